@@ -1,0 +1,197 @@
+"""The case evidence: sampled cases, their answers, and management oversight.
+
+Cases carry an anonymised reference only, never the name of the person on probation.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from inspection.models import Inspection, KeyQuestion, Prompt, Role
+
+
+class CaseType(models.TextChoices):
+    COMMUNITY = "community", "Community sentence"
+    LICENCE = "licence", "Release on licence"
+
+
+class RiskOfSeriousHarm(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    VERY_HIGH = "very_high", "Very high"
+
+
+class Gender(models.TextChoices):
+    MALE = "male", "Male"
+    FEMALE = "female", "Female"
+    OTHER = "other", "Other"
+    NOT_RECORDED = "not_recorded", "Not recorded"
+
+
+class CaseStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
+    MODERATED = "moderated", "Moderated"
+
+
+# Only these count towards the figures: the methodology rates submitted cases.
+COUNTED_STATUSES = (CaseStatus.SUBMITTED, CaseStatus.MODERATED)
+EDITABLE_STATUSES = (CaseStatus.IN_PROGRESS, CaseStatus.RETURNED)
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
+class Oversight(models.TextChoices):
+    EFFECTIVE = "effective", "Effective"
+    INEFFECTIVE = "ineffective", "Ineffective"
+    ABSENT = "absent", "Absent"
+    NOT_REQUIRED = "not_required", "Not required"
+
+
+class CaseQuerySet(models.QuerySet):
+    def counted(self) -> CaseQuerySet:
+        return self.filter(status__in=COUNTED_STATUSES)
+
+    def visible_to(self, user) -> CaseQuerySet:
+        """Cases of inspections the user is on the team of (viewers see no cases)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(inspection__memberships__user=user)
+
+    def editable_by(self, user) -> CaseQuerySet:
+        """A lead edits every open case of their inspection; an inspector their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        editable = self.filter(status__in=EDITABLE_STATUSES)
+        if user.is_superuser:
+            return editable
+        return editable.filter(
+            Q(inspection__memberships__user=user, inspection__memberships__role=Role.LEAD)
+            | Q(inspector=user, inspection__memberships__user=user)
+        ).distinct()
+
+    def assigned_to(self, user) -> CaseQuerySet:
+        return self.filter(inspector=user, inspection__memberships__user=user).distinct()
+
+
+class Case(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(
+        max_length=40,
+        help_text="An anonymised case reference. Never the name of the person on probation.",
+    )
+    case_type = models.CharField(max_length=10, choices=CaseType.choices)
+    rosh = models.CharField(
+        "risk of serious harm", max_length=10, choices=RiskOfSeriousHarm.choices
+    )
+    gender = models.CharField(
+        max_length=12, choices=Gender.choices, default=Gender.NOT_RECORDED, blank=True
+    )
+    ethnicity = models.CharField(max_length=60, blank=True)
+    office = models.CharField("office or team", max_length=60, blank=True)
+    practitioner_grade = models.CharField(max_length=20, blank=True, help_text="PO, PSO or PQiP")
+    age_band = models.CharField(max_length=20, blank=True)
+    sentence_start = models.DateField("sentence or licence start", null=True, blank=True)
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    status = models.CharField(
+        max_length=12, choices=CaseStatus.choices, default=CaseStatus.IN_PROGRESS
+    )
+    # Every save of the case's answers bumps the version; a save based on an older
+    # version is refused, so concurrent edits never silently overwrite each other.
+    version = models.PositiveIntegerField(default=0)
+    oversight = models.CharField(
+        "management oversight", max_length=12, choices=Oversight.choices, blank=True
+    )
+    oversight_note = models.TextField("management oversight note", blank=True)
+    return_reason = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["inspection", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "reference"], name="unique_case_reference"
+            ),
+        ]
+        indexes = [models.Index(fields=["inspection", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.inspection.slug} {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("casereview:case-detail", args=[self.pk])
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status in COUNTED_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_not_started(self) -> bool:
+        return self.status == CaseStatus.IN_PROGRESS and self.version == 0
+
+    @property
+    def display_status(self) -> str:
+        return "Not started" if self.is_not_started else self.get_status_display()
+
+
+class KeyQuestionAnswer(models.Model):
+    """The inspector's holistic judgement on one key question for one case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="key_question_answers")
+    key_question = models.ForeignKey(KeyQuestion, on_delete=models.PROTECT, related_name="answers")
+    answer = models.CharField(max_length=3, choices=Answer.choices, blank=True)
+    note = models.TextField("evidence note", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "key_question"], name="unique_key_question_answer"
+            ),
+        ]
+        indexes = [models.Index(fields=["key_question", "answer"])]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.key_question.code}: {self.answer or '-'}"
+
+
+class PromptAnswer(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="prompt_answers")
+    prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="answers")
+    answer = models.CharField(max_length=3, choices=Answer.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "prompt"], name="unique_prompt_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.prompt.code}: {self.answer or '-'}"

@@ -1,0 +1,1 @@
+"""Views of the case review app, one module per area of work."""

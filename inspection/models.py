@@ -1,0 +1,336 @@
+"""What is inspected and against what: the framework, units, inspections, teams and
+the domain-one (judgement) ratings. Nothing here knows about case answers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from inspection import ratings
+
+
+class Rating(models.TextChoices):
+    OUTSTANDING = ratings.OUTSTANDING, "Outstanding"
+    GOOD = ratings.GOOD, "Good"
+    REQUIRES_IMPROVEMENT = ratings.REQUIRES_IMPROVEMENT, "Requires improvement"
+    INADEQUATE = ratings.INADEQUATE, "Inadequate"
+
+
+class Framework(models.Model):
+    """A version of the inspection methodology. A later methodology is a new framework;
+    an inspection keeps the framework it was started with."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def key_question_bands(self) -> list[ratings.Band]:
+        return [band.as_band() for band in self.bands.filter(kind=BandKind.KEY_QUESTION)]
+
+    def overall_bands(self) -> list[ratings.Band]:
+        return [band.as_band() for band in self.bands.filter(kind=BandKind.OVERALL)]
+
+
+class Domain(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="unique_domain_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Basis(models.TextChoices):
+    CASES = "cases", "From case answers"
+    JUDGEMENT = "judgement", "Judgement of the inspection lead"
+    REPORTED = "reported", "Reported, not rated"
+
+
+class Standard(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="standards")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="standards")
+    code = models.CharField(max_length=10, help_text="For example 2.1")
+    title = models.CharField(max_length=200)
+    statement = models.TextField(blank=True)
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="unique_standard_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_rated(self) -> bool:
+        return self.basis != Basis.REPORTED
+
+
+class Lens(models.TextChoices):
+    ENGAGING = "engaging", "Engaging the person on probation"
+    DESISTANCE = "desistance", "Desistance"
+    SAFETY = "safety", "Keeping other people safe"
+    OUTCOME = "outcome", "Outcome"
+
+
+class KeyQuestion(models.Model):
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="key_questions")
+    code = models.CharField(max_length=12, help_text="For example 2.1.3")
+    text = models.CharField(max_length=300)
+    lens = models.CharField(max_length=12, choices=Lens.choices)
+    allows_not_applicable = models.BooleanField(
+        default=False,
+        help_text="Whether a case may be judged Not applicable (left out of the count)",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["standard__order", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "code"], name="unique_key_question_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class Prompt(models.Model):
+    """A prompt informs the key question's judgement; it never computes it."""
+
+    key_question = models.ForeignKey(KeyQuestion, on_delete=models.CASCADE, related_name="prompts")
+    code = models.CharField(max_length=14, help_text="For example 2.1.3.a")
+    text = models.CharField(max_length=400)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["key_question__standard__order", "key_question__order", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["key_question", "code"], name="unique_prompt_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class BandKind(models.TextChoices):
+    KEY_QUESTION = "key_question", "Key question percentage"
+    OVERALL = "overall", "Overall score"
+
+
+class RatingBand(models.Model):
+    """From `minimum` upwards (a whole percentage, or a score out of the maximum)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
+    kind = models.CharField(max_length=12, choices=BandKind.choices)
+    rating = models.CharField(max_length=24, choices=Rating.choices)
+    minimum = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField(default=0)
+    descriptor = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["framework", "kind", "-minimum"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "kind", "rating"], name="unique_band_rating"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_rating_display()} from {self.minimum}"
+
+    def as_band(self) -> ratings.Band:
+        return ratings.Band(
+            rating=self.rating, minimum=self.minimum, score=self.score, descriptor=self.descriptor
+        )
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A Probation Delivery Unit."""
+
+    name = models.CharField(max_length=100, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="units")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InspectionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> InspectionQuerySet:
+        """Inspections the user is on the team of, or was granted as a viewer."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(memberships__user=user)
+            | Q(viewer_grants__user=user)
+            | Q(unit__region__viewer_grants__user=user)
+        ).distinct()
+
+    def led_by(self, user) -> InspectionQuerySet:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user, memberships__role=Role.LEAD)
+
+    def on_team_of(self, user) -> InspectionQuerySet:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user)
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    FIELDWORK = "fieldwork", "Fieldwork in progress"
+    COMPLETE = "complete", "Complete"
+
+
+class Inspection(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="inspections")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="inspections")
+    fieldwork_start = models.DateField()
+    fieldwork_end = models.DateField(null=True, blank=True)
+    sample_start = models.DateField(
+        null=True, blank=True, help_text="Start of the window in which sampled sentences began"
+    )
+    sample_end = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.FIELDWORK
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="TeamMembership", related_name="inspections"
+    )
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fieldwork_start", "slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("casereview:inspection-dashboard", args=[self.slug])
+
+    @property
+    def region(self) -> Region:
+        return self.unit.region
+
+    def is_lead(self, user) -> bool:
+        if user.is_superuser:
+            return True
+        return self.memberships.filter(user=user, role=Role.LEAD).exists()
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead inspector"
+    INSPECTOR = "inspector", "Inspector"
+
+
+class TeamMembership(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.INSPECTOR)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "user"], name="unique_team_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) on {self.inspection}"
+
+
+class ViewerGrant(models.Model):
+    """Read-only access for a viewer: one inspection, or every inspection of a region."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="viewer_grants"
+    )
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, null=True, blank=True, related_name="viewer_grants"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="viewer_grants"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inspection__isnull=False, region__isnull=True)
+                | Q(inspection__isnull=True, region__isnull=False),
+                name="viewer_grant_one_scope",
+                violation_error_message="Grant either one inspection or one region.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} may view {self.inspection or self.region}"
+
+
+class DomainOneRating(models.Model):
+    """The lead's judgement on an organisational (domain one) standard."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="domain_one_ratings"
+    )
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    rating = models.CharField(max_length=24, choices=Rating.choices)
+    rationale = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    areas_for_improvement = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "standard__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "standard"], name="unique_domain_one_rating"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection} {self.standard.code}: {self.get_rating_display()}"

@@ -1,0 +1,417 @@
+"""Import an inspection's case sample from a CSV file.
+
+The whole file is checked before anything is written: every problem is reported as
+`row N, column C: what is wrong` (rows numbered as a spreadsheet shows them, the header
+being row 1), and on any problem nothing is imported. A clean file is written in one
+transaction. The `import_cases` command and the admin upload page both call
+`import_cases`; the format is described in the README ("Case CSV format").
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from casereview.models import (
+    Answer,
+    Case,
+    CaseStatus,
+    CaseType,
+    Gender,
+    KeyQuestionAnswer,
+    Oversight,
+    PromptAnswer,
+    RiskOfSeriousHarm,
+)
+from inspection.models import Basis, Inspection, KeyQuestion, Prompt
+
+REQUIRED_COLUMNS = ("reference", "case_type", "rosh")
+TEXT_COLUMNS = ("ethnicity", "office", "practitioner_grade", "age_band")
+OTHER_COLUMNS = ("gender", "sentence_start", "inspector", "status", "oversight", "oversight_note")
+FIXED_COLUMNS = REQUIRED_COLUMNS + TEXT_COLUMNS + OTHER_COLUMNS
+NOTE_SUFFIX = "_note"
+CHANGE_REASON = "Imported from CSV"
+
+ANSWER_VALUES = {
+    "yes": Answer.YES,
+    "no": Answer.NO,
+    "n/a": Answer.NOT_APPLICABLE,
+    "na": Answer.NOT_APPLICABLE,
+    "not applicable": Answer.NOT_APPLICABLE,
+}
+# Only these two can be imported: returned and moderated are steps of moderation.
+IMPORT_STATUSES = (CaseStatus.IN_PROGRESS, CaseStatus.SUBMITTED)
+KEY_QUESTION_CODE = re.compile(r"^\d+(\.\d+)+$")
+PROMPT_CODE = re.compile(r"^\d+(\.\d+)+\.[a-z]+$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class CaseImportError(Exception):
+    """The file cannot be imported; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = list(errors)
+        count = len(self.errors)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found; nothing imported")
+
+
+@dataclass
+class ImportResult:
+    created: int
+
+
+class _Invalid(Exception):
+    """One cell's problem; the message is completed with its row and column."""
+
+
+@dataclass
+class _Columns:
+    """What each header cell means, by its position in the row."""
+
+    fixed: dict[str, int] = field(default_factory=dict)
+    key_questions: dict[int, KeyQuestion] = field(default_factory=dict)
+    notes: dict[int, KeyQuestion] = field(default_factory=dict)
+    prompts: dict[int, Prompt] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # as written, for messages
+
+
+def normalise_name(name: str) -> str:
+    """`Case type`, `CASE_TYPE` and ` case-type ` all name the column case_type."""
+    return re.sub(r"[\s_-]+", "_", name.strip().lower())
+
+
+def _choice(choices, *, extra: dict[str, str] | None = None) -> Callable[[str], str]:
+    """A parser accepting a choice's value or its label, in any case."""
+    accepted = {}
+    for value, label in choices:
+        accepted[value.lower()] = value
+        accepted[label.lower()] = value
+    accepted.update(extra or {})
+    listed = ", ".join(value for value, _ in choices)
+
+    def parse(raw: str) -> str:
+        try:
+            return accepted[raw.lower()]
+        except KeyError:
+            raise _Invalid(f'"{raw}" is not one of {listed}') from None
+
+    return parse
+
+
+_case_type = _choice(CaseType.choices)
+_rosh = _choice(RiskOfSeriousHarm.choices, extra={"very high": RiskOfSeriousHarm.VERY_HIGH})
+_gender = _choice(Gender.choices)
+_oversight = _choice(Oversight.choices)
+_status = _choice([(status.value, status.label) for status in IMPORT_STATUSES])
+
+
+def _answer(raw: str) -> str:
+    try:
+        return ANSWER_VALUES[raw.lower()]
+    except KeyError:
+        raise _Invalid(f'"{raw}" is not one of Yes, No, N/A (or empty)') from None
+
+
+def _date(raw: str) -> datetime.date:
+    try:
+        if not DATE.match(raw):
+            raise ValueError
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise _Invalid(f'"{raw}" is not a date in the form YYYY-MM-DD') from None
+
+
+def _text(field_name: str) -> Callable[[str], str]:
+    limit = Case._meta.get_field(field_name).max_length
+
+    def parse(raw: str) -> str:
+        if len(raw) > limit:
+            raise _Invalid(f"longer than {limit} characters")
+        return raw
+
+    return parse
+
+
+def _decode(data: bytes) -> str:
+    if not data.strip():
+        raise CaseImportError(["file: the file is empty"])
+    try:
+        # utf-8-sig drops the byte order mark that Excel writes at the start.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CaseImportError(
+            [
+                f"file: not UTF-8 text (byte {error.start + 1} cannot be read); "
+                "save the spreadsheet as CSV UTF-8"
+            ]
+        ) from None
+
+
+def _records(text: str) -> list[list[str]]:
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise CaseImportError([f"file: not a readable CSV file ({error})"]) from None
+
+
+class _Importer:
+    def __init__(self, inspection: Inspection):
+        self.inspection = inspection
+        framework_id = inspection.framework_id
+        self.key_questions = {
+            kq.code.lower(): kq
+            for kq in KeyQuestion.objects.filter(
+                standard__framework_id=framework_id
+            ).select_related("standard")
+        }
+        # A case is complete, and so submitted by default, once every rated key
+        # question (domain two) has an answer; outcomes are reported, not rated.
+        self.rated_key_questions = [
+            kq for kq in self.key_questions.values() if kq.standard.basis == Basis.CASES
+        ]
+        self.prompts = {
+            prompt.code.lower(): prompt
+            for prompt in Prompt.objects.filter(key_question__standard__framework_id=framework_id)
+        }
+        self.team = {
+            membership.user.username.lower(): membership.user
+            for membership in inspection.memberships.select_related("user")
+        }
+        self.existing = {
+            reference.lower()
+            for reference in Case.objects.filter(inspection=inspection).values_list(
+                "reference", flat=True
+            )
+        }
+        self.references: dict[str, int] = {}  # reference (lower case) -> its row
+        self.errors: list[str] = []
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.errors.append(f"row {row}, column {column}: {message}")
+
+    # The header ---------------------------------------------------------------------
+
+    def read_header(self, header: list[str], records: list[list[str]]) -> _Columns:
+        columns = _Columns()
+        seen: dict[str, str] = {}
+        for index, cell in enumerate(header):
+            written = cell.strip()
+            name = normalise_name(cell)
+            columns.names[index] = written
+            if not name:
+                if any(index < len(record) and record[index].strip() for record in records):
+                    self.error(1, str(index + 1), "this column has values but no name")
+                continue
+            if name in seen:
+                self.error(1, written, f'the column appears more than once (as "{seen[name]}")')
+                continue
+            seen[name] = written
+            self.classify(index, name, written, columns)
+        for required in REQUIRED_COLUMNS:
+            if required not in columns.fixed:
+                self.errors.append(f"file: missing required column {required}")
+        return columns
+
+    def classify(self, index: int, name: str, written: str, columns: _Columns) -> None:
+        if name in FIXED_COLUMNS:
+            columns.fixed[name] = index
+        elif name in self.key_questions:
+            columns.key_questions[index] = self.key_questions[name]
+        elif name in self.prompts:
+            columns.prompts[index] = self.prompts[name]
+        elif name.endswith(NOTE_SUFFIX) and name.removesuffix(NOTE_SUFFIX) in self.key_questions:
+            columns.notes[index] = self.key_questions[name.removesuffix(NOTE_SUFFIX)]
+        elif KEY_QUESTION_CODE.match(name.removesuffix(NOTE_SUFFIX)):
+            code = name.removesuffix(NOTE_SUFFIX)
+            self.error(
+                1, written, f"no key question {code} in framework {self.inspection.framework}"
+            )
+        elif PROMPT_CODE.match(name):
+            self.error(1, written, f"no prompt {name} in framework {self.inspection.framework}")
+        else:
+            self.error(
+                1,
+                written,
+                "unknown column; expected "
+                + ", ".join(FIXED_COLUMNS)
+                + ", a key question or prompt code, or a key question code followed by note",
+            )
+
+    # The rows -----------------------------------------------------------------------
+
+    def read_row(self, number: int, record: list[str], columns: _Columns) -> tuple | None:
+        width = len(columns.names)
+        if any(cell.strip() for cell in record[width:]):
+            self.errors.append(f"row {number}: more values than there are columns")
+        cells = {
+            index: (record[index].strip() if index < len(record) else "") for index in range(width)
+        }
+        errors_before = len(self.errors)
+
+        def value(name: str, parse: Callable[[str], object], default=None, required=False):
+            if name not in columns.fixed:
+                return default
+            index = columns.fixed[name]
+            raw = cells[index]
+            try:
+                if not raw:
+                    if required:
+                        raise _Invalid("a value is required")
+                    return default
+                return parse(raw)
+            except _Invalid as problem:
+                self.error(number, columns.names[index], str(problem))
+                return default
+
+        case = Case(
+            inspection=self.inspection,
+            reference=value("reference", self.reference(number), default="", required=True),
+            case_type=value("case_type", _case_type, default="", required=True),
+            rosh=value("rosh", _rosh, default="", required=True),
+            gender=value("gender", _gender, default=Gender.NOT_RECORDED),
+            sentence_start=value("sentence_start", _date),
+            inspector=value("inspector", self.team_member),
+            oversight=value("oversight", _oversight, default=""),
+            oversight_note=value("oversight_note", str, default=""),
+        )
+        for name in TEXT_COLUMNS:
+            setattr(case, name, value(name, _text(name), default=""))
+
+        key_question_answers = self.key_question_answers(number, cells, columns)
+        prompt_answers = self.prompt_answers(number, cells, columns)
+        answered = {answer.key_question_id for answer in key_question_answers if answer.answer}
+        missing = [kq.code for kq in self.rated_key_questions if kq.pk not in answered]
+        status = value("status", _status)
+        if status == CaseStatus.SUBMITTED and missing:
+            self.error(
+                number,
+                columns.names[columns.fixed["status"]],
+                "a submitted case needs an answer to every key question; missing "
+                + ", ".join(missing),
+            )
+        if len(self.errors) > errors_before:
+            return None
+        case.status = status or (CaseStatus.IN_PROGRESS if missing else CaseStatus.SUBMITTED)
+        if case.status == CaseStatus.SUBMITTED:
+            case.submitted_at = timezone.now()
+        # Version 0 means "Not started"; an imported case with answers has been started.
+        started = key_question_answers or prompt_answers or case.oversight or case.oversight_note
+        case.version = 1 if started else 0
+        return case, key_question_answers, prompt_answers
+
+    def reference(self, number: int) -> Callable[[str], str]:
+        def parse(reference: str) -> str:
+            _text("reference")(reference)
+            key = reference.lower()
+            if key in self.existing:
+                raise _Invalid(f'"{reference}" is already a case of this inspection')
+            if key in self.references:
+                raise _Invalid(f'"{reference}" is also the reference in row {self.references[key]}')
+            self.references[key] = number
+            return reference
+
+        return parse
+
+    def team_member(self, raw: str):
+        try:
+            return self.team[raw.lower()]
+        except KeyError:
+            raise _Invalid(f'"{raw}" is not a member of the inspection\'s team') from None
+
+    def key_question_answers(
+        self, number: int, cells: dict[int, str], columns: _Columns
+    ) -> list[KeyQuestionAnswer]:
+        answers: dict[int, KeyQuestionAnswer] = {}
+        for index, key_question in columns.key_questions.items():
+            if not cells[index]:
+                continue
+            try:
+                answer = _answer(cells[index])
+            except _Invalid as problem:
+                self.error(number, columns.names[index], str(problem))
+                continue
+            if answer == Answer.NOT_APPLICABLE and not key_question.allows_not_applicable:
+                self.error(number, columns.names[index], "N/A is not allowed for this key question")
+                continue
+            answers[key_question.pk] = KeyQuestionAnswer(key_question=key_question, answer=answer)
+        for index, key_question in columns.notes.items():
+            if cells[index]:
+                answer = answers.setdefault(
+                    key_question.pk, KeyQuestionAnswer(key_question=key_question, answer="")
+                )
+                answer.note = cells[index]
+        return list(answers.values())
+
+    def prompt_answers(
+        self, number: int, cells: dict[int, str], columns: _Columns
+    ) -> list[PromptAnswer]:
+        answers = []
+        for index, prompt in columns.prompts.items():
+            if not cells[index]:
+                continue
+            try:
+                answers.append(PromptAnswer(prompt=prompt, answer=_answer(cells[index])))
+            except _Invalid as problem:
+                self.error(number, columns.names[index], str(problem))
+        return answers
+
+    # The whole file -----------------------------------------------------------------
+
+    def run(self, data: bytes, user) -> ImportResult:
+        records = _records(_decode(data))
+        if not records or not any(cell.strip() for cell in records[0]):
+            raise CaseImportError(["file: the first row must be the header row"])
+        header, rows = records[0], records[1:]
+        columns = self.read_header(header, rows)
+        parsed = []
+        # Spreadsheet numbering: the header is row 1; blank rows keep their number.
+        for number, record in enumerate(rows, start=2):
+            if not any(cell.strip() for cell in record):
+                continue
+            row = self.read_row(number, record, columns)
+            if row is not None:
+                parsed.append(row)
+        if not self.errors and not parsed:
+            self.errors.append("file: there are no cases below the header row")
+        if self.errors:
+            raise CaseImportError(self.errors)
+        try:
+            with transaction.atomic():
+                _write(parsed, user)
+        except IntegrityError:
+            # Someone added a case with one of these references since the check above.
+            raise CaseImportError(
+                ["file: a case reference was used by another change meanwhile; try again"]
+            ) from None
+        return ImportResult(created=len(parsed))
+
+
+def _write(parsed: list[tuple], user) -> None:
+    history = {"default_user": user, "default_change_reason": CHANGE_REASON}
+    cases = bulk_create_with_history([case for case, _, _ in parsed], Case, **history)
+    key_question_answers, prompt_answers = [], []
+    for case, (_, kq_answers, p_answers) in zip(cases, parsed, strict=True):
+        for answer in kq_answers:
+            answer.case = case
+            key_question_answers.append(answer)
+        for answer in p_answers:
+            answer.case = case
+            prompt_answers.append(answer)
+    bulk_create_with_history(key_question_answers, KeyQuestionAnswer, **history)
+    bulk_create_with_history(prompt_answers, PromptAnswer, **history)
+
+
+def import_cases(*, inspection: Inspection, data: bytes, user=None) -> ImportResult:
+    """Check the whole CSV file, then create its cases and answers in one transaction.
+
+    Raises CaseImportError listing every problem (nothing written) if any row is wrong.
+    """
+    return _Importer(inspection).run(data, user)

@@ -195,3 +195,55 @@ class PromptAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.prompt.code}: {self.answer or '-'}"
+
+
+class RiskInformation(models.Model):
+    """The optional risk questions of a case: reported, never rated, never required."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="risk_information")
+    domestic_abuse_enquiry_made = models.CharField(
+        "Was a domestic abuse enquiry made?", max_length=3, choices=Answer.choices, blank=True
+    )
+    domestic_abuse_information_used = models.CharField(
+        "Was the domestic abuse information used?",
+        max_length=3,
+        choices=Answer.choices,
+        blank=True,
+    )
+    child_safeguarding_concerns = models.CharField(
+        "Were there child safeguarding concerns?", max_length=3, choices=Answer.choices, blank=True
+    )
+    child_safeguarding_information_requested = models.CharField(
+        "Was child safeguarding information requested?",
+        max_length=3,
+        choices=Answer.choices,
+        blank=True,
+    )
+    child_safeguarding_information_used = models.CharField(
+        "Was the child safeguarding information used?",
+        max_length=3,
+        choices=Answer.choices,
+        blank=True,
+    )
+    agrees_with_rosh = models.CharField(
+        "Do you agree with the risk of serious harm classification?",
+        max_length=3,
+        choices=Answer.choices,
+        blank=True,
+    )
+    history = HistoricalRecords()
+
+    QUESTIONS = (
+        "domestic_abuse_enquiry_made",
+        "domestic_abuse_information_used",
+        "child_safeguarding_concerns",
+        "child_safeguarding_information_requested",
+        "child_safeguarding_information_used",
+        "agrees_with_rosh",
+    )
+
+    class Meta:
+        verbose_name_plural = "risk information"
+
+    def __str__(self) -> str:
+        return f"{self.case} risk information"

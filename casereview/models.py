@@ -85,6 +85,19 @@ class CaseQuerySet(models.QuerySet):
     def assigned_to(self, user) -> CaseQuerySet:
         return self.filter(inspector=user, inspection__memberships__user=user).distinct()
 
+    def moderated(self) -> CaseQuerySet:
+        return self.filter(status=CaseStatus.MODERATED)
+
+    def without_pending_second_marking_by(self, user) -> CaseQuerySet:
+        """Leave out the cases `user` is second-marking: they answer blind, so the first
+        answers stay hidden from them until their marking is submitted."""
+        if not user.is_authenticated:
+            return self
+        pending = SecondMarking.objects.filter(
+            inspector=user, status=SecondMarkingStatus.PENDING
+        ).values("case_id")
+        return self.exclude(pk__in=pending)
+
 
 class Case(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="cases")
@@ -247,3 +260,87 @@ class RiskInformation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} risk information"
+
+
+class SecondMarkingStatus(models.TextChoices):
+    PENDING = "pending", "To mark"
+    SUBMITTED = "submitted", "Marked"
+
+
+class SecondMarking(models.Model):
+    """A case the lead sent to a second inspector, who answers its key questions blind.
+
+    Comparing the two sets of answers measures consistency between inspectors; the
+    first answers are copied onto each second answer when the marking is submitted, so
+    the comparison stands even after the lead resolves a disagreement.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="second_marking")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="second_markings"
+    )
+    first_inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who gave the first answers, when the second marking was submitted",
+    )
+    status = models.CharField(
+        max_length=10, choices=SecondMarkingStatus.choices, default=SecondMarkingStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case__inspection", "case__reference"]
+        indexes = [models.Index(fields=["inspector", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.case} second marking by {self.inspector}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("casereview:second-marking-form", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == SecondMarkingStatus.PENDING
+
+
+class SecondMarkingAnswer(models.Model):
+    """The second inspector's answer to one key question, beside the first answer."""
+
+    second_marking = models.ForeignKey(
+        SecondMarking, on_delete=models.CASCADE, related_name="answers"
+    )
+    key_question = models.ForeignKey(KeyQuestion, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(max_length=3, choices=Answer.choices)
+    note = models.TextField("evidence note", blank=True)
+    first_answer = models.CharField(max_length=3, choices=Answer.choices, blank=True)
+    # A disagreement is resolved by the lead choosing the answer that counts.
+    resolved_answer = models.CharField(max_length=3, choices=Answer.choices, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["second_marking", "key_question__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["second_marking", "key_question"], name="unique_second_marking_answer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.second_marking.case} {self.key_question.code}: {self.answer}"
+
+    @property
+    def is_disagreement(self) -> bool:
+        return bool(self.first_answer) and self.first_answer != self.answer

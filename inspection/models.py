@@ -334,3 +334,46 @@ class DomainOneRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection} {self.standard.code}: {self.get_rating_display()}"
+
+
+class Recommendation(models.Model):
+    """A recommendation of this inspection, as numbered in the report."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection} recommendation {self.order}"
+
+
+class Progress(models.TextChoices):
+    SUFFICIENT = "sufficient", "Sufficient progress"
+    SOME = "some", "Some progress"
+    NONE = "none", "No progress"
+
+
+class PreviousRecommendation(models.Model):
+    """A recommendation of the previous inspection and the progress made on it."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="previous_recommendations"
+    )
+    text = models.TextField("previous recommendation")
+    action_and_impact = models.TextField("action taken and impact", blank=True)
+    progress = models.CharField(max_length=10, choices=Progress.choices)
+    improvement_still_required = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection} previous recommendation {self.order}"

@@ -18,8 +18,11 @@ def get_case_for_user(user, pk, *, edit: bool = False, lead: bool = False) -> Ca
     own case while in progress or returned; a lead any open case of the inspection).
     `lead=True`: the user must lead the case's inspection (moderation, assignment).
     """
-    visible = Case.objects.visible_to(user).select_related(
-        "inspection__unit__region", "inspection__framework", "inspector"
+    # A second marker answers blind: the case is hidden from them until they submit.
+    visible = (
+        Case.objects.visible_to(user)
+        .without_pending_second_marking_by(user)
+        .select_related("inspection__unit__region", "inspection__framework", "inspector")
     )
     try:
         case = visible.get(pk=pk)

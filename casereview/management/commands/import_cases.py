@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from casereview.importing import CaseImportError, import_cases
+from inspection.models import Inspection
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an inspection's case sample from a CSV file (see the README's Case CSV format). "
+        "The whole file is checked first; on any problem nothing is imported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("file", help="A UTF-8 CSV file with a header row")
+
+    def handle(self, *args, slug, file, **options):
+        inspection = Inspection.objects.select_related("framework").filter(slug=slug).first()
+        if inspection is None:
+            raise CommandError(f"no inspection {slug}")
+        try:
+            data = Path(file).read_bytes()
+        except OSError as error:
+            raise CommandError(f"cannot read {file}: {error.strerror}") from None
+        try:
+            result = import_cases(inspection=inspection, data=data)
+        except CaseImportError as error:
+            for problem in error.errors:
+                self.stderr.write(problem)
+            raise CommandError(f"{file}: {error}") from None
+        self.stdout.write(f"Imported {result.created} cases into {slug}")

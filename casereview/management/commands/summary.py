@@ -1,0 +1,92 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from casereview.selectors import (
+    InspectionSummary,
+    KeyQuestionFigures,
+    inspection_summary,
+    summary_document,
+)
+from inspection.models import Basis, Inspection
+
+RATING_WIDTH = 44
+
+
+def figures_text(figures: KeyQuestionFigures) -> str:
+    if figures.relevant == 0:
+        return "no relevant cases"
+    return f"{figures.percent}% ({figures.yes} of {figures.relevant})"
+
+
+def key_question_line(figures: KeyQuestionFigures) -> str:
+    marker = "*" if figures.is_driving else " "
+    line = f"  {marker} {figures.code:<7} {figures_text(figures):<18} {figures.text}"
+    if figures.not_applicable:
+        line += f" ({figures.not_applicable} not applicable)"
+    return line
+
+
+def summary_table(summary: InspectionSummary) -> str:
+    """The live ratings as a plain-text table, for reading in a terminal."""
+    inspection = summary.inspection
+    unrated = sum(standard.rating is None for standard in summary.standards)
+    if summary.overall.complete:
+        overall = f"Score {summary.score_display}, overall rating {summary.overall_label}"
+    else:
+        overall = (
+            f"Score {summary.score_display} so far (provisional): {unrated} "
+            f"standard{'s' if unrated != 1 else ''} not yet rated, so no overall rating"
+        )
+    lines = [
+        f"{inspection.unit.name}, {inspection.unit.region.name}: inspection {inspection.slug} "
+        f"(framework {inspection.framework.code})",
+        f"Cases: {summary.cases.counted} of {summary.cases.total} submitted",
+        "",
+        overall,
+        "",
+        f"{'Standard':<{RATING_WIDTH}} Rating",
+    ]
+    for standard in summary.standards:
+        lines.append(
+            f"{standard.code + ' ' + standard.title:<{RATING_WIDTH}} {standard.rating_label}"
+        )
+        if standard.basis == Basis.CASES:
+            lines.extend(key_question_line(figures) for figures in standard.key_questions)
+    oversight = summary.oversight
+    if oversight.required:
+        oversight_text = (
+            f"{oversight.percent_absent_or_ineffective}% ({oversight.absent_or_ineffective} of "
+            f"{oversight.required} cases where it was required)"
+        )
+    else:
+        oversight_text = "no submitted case required it yet"
+    lines += ["", f"Management oversight absent or ineffective: {oversight_text}"]
+    for standard in summary.reported:
+        lines += ["", f"{standard.code} {standard.title} (reported, not rated)"]
+        lines.extend(key_question_line(figures) for figures in standard.key_questions)
+    lines += ["", "* the lowest key question, which sets the standard's rating"]
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Print an inspection's live ratings: a table, or the JSON document with --json."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print the JSON document"
+        )
+
+    def handle(self, *args, slug, as_json, **options):
+        inspection = (
+            Inspection.objects.select_related("unit__region", "framework").filter(slug=slug).first()
+        )
+        if inspection is None:
+            raise CommandError(f"no inspection {slug}")
+        summary = inspection_summary(inspection=inspection)
+        if as_json:
+            document = summary_document(summary)
+            self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(summary_table(summary))

@@ -5,4 +5,5 @@ def service(request):
     return {
         "service_name": settings.SERVICE_NAME,
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
     }

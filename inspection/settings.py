@@ -150,6 +150,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Sessions end after SESSION_IDLE_MINUTES without a request; every request renews them.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# The timeout warning appears this long before the session ends (GOV.UK: 2 minutes).
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -15,6 +15,8 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/keep-alive", views.session_keep_alive, name="session-keep-alive"),
+    path("session/timed-out", views.session_timed_out, name="session-timed-out"),
     path("admin/", admin.site.urls),
     # The case review app builds on this package; this package never imports it.
     path("", include("casereview.urls")),

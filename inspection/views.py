@@ -1,11 +1,14 @@
 from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from inspection.models import Inspection
 
@@ -41,3 +44,24 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+@login_required
+def session_keep_alive(request):
+    """For "Stay signed in": every signed-in request renews the session; no body needed."""
+    return HttpResponse(status=204)
+
+
+@require_POST
+def session_timed_out(request):
+    """Where the timeout warning sends the browser when time runs out: sign out, say why."""
+    logout(request)
+    seconds = settings.SESSION_COOKIE_AGE
+    idle = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
+    messages.info(
+        request,
+        f"We signed you out because you did not do anything for {idle}. Sign in again to carry on.",
+    )
+    return redirect("login")

@@ -1,0 +1,150 @@
+"""Signing in: strong passwords, throttled failures, sessions that end when idle."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+SIGN_IN = "/sign-in/"
+
+
+@pytest.mark.parametrize(
+    ("weak", "reason"),
+    [
+        ("short-pass", "too short"),
+        ("qwertyuiop123", "too common"),
+        ("password1234", "too common"),
+        ("12345678901234", "entirely numeric"),
+    ],
+)
+def test_weak_passwords_are_rejected(weak, reason):
+    with pytest.raises(ValidationError) as error:
+        validate_password(weak)
+    assert any(reason in message for message in error.value.messages)
+
+
+def test_a_password_like_the_username_is_rejected(lead):
+    with pytest.raises(ValidationError):
+        validate_password("lead-user-2024", user=lead)
+
+
+def test_a_long_uncommon_passphrase_is_accepted(lead):
+    validate_password(PASSWORD, user=lead)
+
+
+def fail_sign_in(client, username, address, times):
+    for _ in range(times):
+        response = client.post(
+            SIGN_IN, {"username": username, "password": "wrong-password"}, REMOTE_ADDR=address
+        )
+    return response
+
+
+def sign_in(client, username, address, password=PASSWORD):
+    return client.post(SIGN_IN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_five_failures_lock_that_user_out_from_that_address(client, lead):
+    first = fail_sign_in(client, "lead-user", "10.0.0.1", 1)
+    assert first.status_code == 200
+    assert "Enter a correct username and password" in first.content.decode()
+
+    locked = fail_sign_in(client, "lead-user", "10.0.0.1", 4)
+    assert locked.status_code == 429
+    assert "Too many attempts to sign in" in locked.content.decode()
+    assert "Wait 15 minutes, then try again." in locked.content.decode()
+
+    # Even the right password is refused while locked out.
+    again = sign_in(client, "lead-user", "10.0.0.1")
+    assert again.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_user_and_address(client, lead, inspector):
+    fail_sign_in(client, "lead-user", "10.0.0.1", 5)
+    other_user = sign_in(client, "inspector-user", "10.0.0.1")
+    assert other_user.status_code == 302
+    assert other_user.url == reverse("home")
+    client.logout()
+    other_address = sign_in(client, "lead-user", "10.0.0.2")
+    assert other_address.status_code == 302
+
+
+def test_fewer_failures_than_the_limit_do_not_lock(client, lead):
+    fail_sign_in(client, "lead-user", "10.0.0.1", 4)
+    assert sign_in(client, "lead-user", "10.0.0.1").status_code == 302
+
+
+def session_row(client):
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def test_a_session_idle_longer_than_the_idle_time_is_signed_out(client, lead, settings):
+    client.force_login(lead)
+    assert client.get("/").status_code == 200
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_every_request_renews_the_session(client, lead, settings):
+    client.force_login(lead)
+    soon = timezone.now() + datetime.timedelta(seconds=30)
+    Session.objects.update(expire_date=soon)
+    client.get("/")
+    renewed = session_row(client).expire_date
+    expected = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert abs(renewed - expected) < datetime.timedelta(seconds=10)
+
+
+def test_keep_alive_renews_the_session_with_no_content(client, lead, settings):
+    client.force_login(lead)
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(seconds=30))
+    response = client.get(reverse("session-keep-alive"))
+    assert response.status_code == 204
+    assert response.content == b""
+    assert "no-cache" in response["Cache-Control"]
+    expected = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert abs(session_row(client).expire_date - expected) < datetime.timedelta(seconds=10)
+
+
+def test_keep_alive_after_the_session_ended_sends_to_sign_in(client):
+    response = client.get(reverse("session-keep-alive"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_timing_out_signs_out_and_the_sign_in_page_says_why(client, lead, settings):
+    settings.SESSION_COOKIE_AGE = 3600
+    client.force_login(lead)
+    response = client.post(reverse("session-timed-out"), follow=True)
+    assert response.redirect_chain == [(reverse("login"), 302)]
+    assert "We signed you out because you did not do anything for 60 minutes." in (
+        response.content.decode()
+    )
+    assert client.get("/").status_code == 302
+
+
+def test_pages_carry_the_idle_and_warning_times_for_the_timeout_warning(client, lead, settings):
+    settings.SESSION_COOKIE_AGE = 1800
+    settings.SESSION_WARNING_SECONDS = 90
+    client.force_login(lead)
+    html = client.get("/").content.decode()
+    assert 'data-session-idle-seconds="1800"' in html
+    assert 'data-session-warning-seconds="90"' in html
+    assert 'role="alertdialog"' in html
+    assert "js/session-timeout.js" in html
+
+
+def test_signed_out_pages_have_no_timeout_warning(client):
+    html = client.get(SIGN_IN).content.decode()
+    assert "session-timeout" not in html

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Model
 
-from casereview.models import Case, KeyQuestionAnswer, PromptAnswer
+from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer, RiskInformation
 from inspection.models import DomainOneRating, Inspection
 
 # Saves by one person this close together are one piece of work (one form submitted).
@@ -63,7 +63,7 @@ class TimelineEntry:
 
 
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
-    """Every recorded change to the case and its answers, newest first (4 queries)."""
+    """Every recorded change to the case and its answers, newest first (5 queries)."""
     case_records = list(
         Case.history.filter(id=case.pk)
         .select_related("history_user")
@@ -77,6 +77,11 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
     prompt_records = (
         PromptAnswer.history.filter(case_id=case.pk)
         .select_related("history_user", "prompt")
+        .order_by("history_date", "history_id")
+    )
+    risk_records = (
+        RiskInformation.history.filter(case_id=case.pk)
+        .select_related("history_user")
         .order_by("history_date", "history_id")
     )
     inspector_ids = {r.inspector_id for r in case_records if r.inspector_id}
@@ -108,6 +113,11 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
             prompt_records,
             subject=lambda record: f"Prompt {record.prompt.code}",
             fields=PROMPT_ANSWER_FIELDS,
+        ),
+        *_record_changes(
+            risk_records,
+            subject=lambda record: "Risk information",
+            fields=RiskInformation.QUESTIONS,
         ),
     ]
     return _group(changes, title=_case_title)
@@ -241,7 +251,8 @@ def _verbose(record: Model, name: str) -> str:
 
 
 def _blank(record: Model, name: str) -> str:
-    return "Not answered" if name == "answer" else "None"
+    is_answer = list(record._meta.get_field(name).choices or []) == list(Answer.choices)
+    return "Not answered" if is_answer else "None"
 
 
 def _display(record: Model, name: str) -> str:

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from casereview.history import FieldChange, case_timeline, domain_one_timeline
-from casereview.models import Case, CaseStatus, KeyQuestionAnswer, PromptAnswer
+from casereview.models import Case, CaseStatus, KeyQuestionAnswer, PromptAnswer, RiskInformation
 from inspection.models import DomainOneRating, KeyQuestion, Prompt, Rating, Standard
 from tests.factories import CaseFactory
 
@@ -95,6 +95,22 @@ def test_prompt_answer_change_is_recorded(case, inspector, key_question):
     assert newest.changes == [FieldChange(f"Prompt {prompt.code}", "answer", "Not answered", "No")]
 
 
+def test_risk_information_change_is_recorded(case, inspector):
+    age_history(Case, 600)
+    risk = RiskInformation(case=case, agrees_with_rosh="no")
+    save_as(risk, inspector)
+    newest = case_timeline(case=case)[0]
+    assert newest.title == "Answers changed"
+    assert newest.changes == [
+        FieldChange(
+            "Risk information",
+            "Do you agree with the risk of serious harm classification?",
+            "Not answered",
+            "No",
+        )
+    ]
+
+
 def test_status_change_is_the_entrys_title(case, inspector, lead):
     age_history(Case, 600)
     case.status = CaseStatus.SUBMITTED
@@ -178,14 +194,14 @@ def test_another_cases_history_is_not_shown(case, inspection, inspector, key_que
     assert [entry.title for entry in case_timeline(case=case)] == ["Case added"]
 
 
-def test_timeline_takes_four_queries_however_long_the_history(
+def test_timeline_takes_five_queries_however_long_the_history(
     case, inspector, inspection, django_assert_num_queries
 ):
     key_questions = list(KeyQuestion.objects.filter(standard__framework=inspection.framework))
     prompts = list(Prompt.objects.filter(key_question__standard__framework=inspection.framework))
     case.inspector = inspector
     save_as(case, inspector)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         short = case_timeline(case=case)
     for key_question in key_questions:
         answer = KeyQuestionAnswer(case=case, key_question=key_question, answer="yes", note="n")
@@ -194,7 +210,7 @@ def test_timeline_takes_four_queries_however_long_the_history(
         save_as(answer, inspector)
     for prompt in prompts:
         save_as(PromptAnswer(case=case, prompt=prompt, answer="yes"), inspector)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         long = case_timeline(case=case)
     changes = sum(len(entry.changes) for entry in long)
     assert changes > sum(len(entry.changes) for entry in short) + 2 * len(key_questions)

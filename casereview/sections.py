@@ -1,0 +1,405 @@
+"""The sections of a case, what each asks, and when each is complete.
+
+A case has one section per domain-two standard judged from cases (Assessment,
+Planning, Implementation and delivery, Reviewing), one for the reported standard
+(Outcomes), Management oversight, and the optional Risk information. The questions
+come from the framework's data, never from code. A section's answers are handled as
+a flat mapping of form field name to value, so that the form, the services and the
+pages judge completeness with the same function.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.text import slugify
+
+from casereview.models import (
+    Answer,
+    Case,
+    KeyQuestionAnswer,
+    Oversight,
+    PromptAnswer,
+    RiskInformation,
+)
+from inspection.models import Basis, KeyQuestion, Prompt
+
+STANDARD = "standard"
+OVERSIGHT = "oversight"
+RISK = "risk"
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+
+ANSWER_LABELS = dict(Answer.choices)
+OVERSIGHT_LABELS = dict(Oversight.choices)
+OVERSIGHT_FIELDS = ("oversight", "oversight_note")
+
+
+def _code_name(code: str) -> str:
+    return re.sub(r"\W", "_", code)
+
+
+def prompt_field(prompt: Prompt) -> str:
+    return f"prompt_{_code_name(prompt.code)}"
+
+
+def answer_field(key_question: KeyQuestion) -> str:
+    return f"kq_{_code_name(key_question.code)}"
+
+
+def note_field(key_question: KeyQuestion) -> str:
+    return f"note_{_code_name(key_question.code)}"
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    kind: str
+    key_questions: list[KeyQuestion] = field(default_factory=list)
+    prompts: dict[int, list[Prompt]] = field(default_factory=dict)  # by key question
+    notes_required: bool = True
+    optional: bool = False
+    standard_id: int | None = None
+
+    @property
+    def all_prompts(self) -> list[Prompt]:
+        return [p for kq in self.key_questions for p in self.prompts.get(kq.pk, [])]
+
+    def prompts_of(self, key_question: KeyQuestion) -> list[Prompt]:
+        return self.prompts.get(key_question.pk, [])
+
+    @property
+    def field_names(self) -> list[str]:
+        if self.kind == OVERSIGHT:
+            return list(OVERSIGHT_FIELDS)
+        if self.kind == RISK:
+            return list(RiskInformation.QUESTIONS)
+        names = []
+        for key_question in self.key_questions:
+            names += [prompt_field(p) for p in self.prompts_of(key_question)]
+            names += [answer_field(key_question), note_field(key_question)]
+        return names
+
+
+def sections_by_framework(*, framework_ids: Iterable[int]) -> dict[int, list[Section]]:
+    """Every framework's sections in order, in two queries whatever the frameworks."""
+    framework_ids = set(framework_ids)
+    key_questions = list(
+        KeyQuestion.objects.filter(
+            standard__framework_id__in=framework_ids,
+            standard__basis__in=(Basis.CASES, Basis.REPORTED),
+        )
+        .select_related("standard")
+        .order_by("standard__framework_id", "standard__order", "order", "code")
+    )
+    prompts: dict[int, list[Prompt]] = defaultdict(list)
+    for prompt in Prompt.objects.filter(key_question__in=[kq.pk for kq in key_questions]).order_by(
+        "key_question_id", "order", "code"
+    ):
+        prompts[prompt.key_question_id].append(prompt)
+
+    found: dict[int, dict[int, Section]] = {pk: {} for pk in framework_ids}
+    for key_question in key_questions:
+        standard = key_question.standard
+        section = found[standard.framework_id].get(standard.pk)
+        if section is None:
+            section = found[standard.framework_id][standard.pk] = Section(
+                slug=slugify(standard.title),
+                title=standard.title,
+                kind=STANDARD,
+                # Outcomes are reported, not rated: their notes are welcome, not required.
+                notes_required=standard.basis == Basis.CASES,
+                standard_id=standard.pk,
+            )
+        section.key_questions.append(key_question)
+        section.prompts[key_question.pk] = prompts.get(key_question.pk, [])
+    return {
+        framework_id: [
+            *standards.values(),
+            Section(slug="management-oversight", title="Management oversight", kind=OVERSIGHT),
+            Section(
+                slug="risk-information",
+                title="Risk information",
+                kind=RISK,
+                optional=True,
+                notes_required=False,
+            ),
+        ]
+        for framework_id, standards in found.items()
+    }
+
+
+def case_sections(*, case: Case) -> list[Section]:
+    framework_id = case.inspection.framework_id
+    return sections_by_framework(framework_ids=[framework_id])[framework_id]
+
+
+def required(sections: Iterable[Section]) -> list[Section]:
+    return [section for section in sections if not section.optional]
+
+
+def case_values(*, case: Case, sections: list[Section]) -> dict[str, str]:
+    """Everything recorded for the case, as form field name -> value (three queries)."""
+    values: dict[str, str] = {name: getattr(case, name) for name in OVERSIGHT_FIELDS}
+    key_questions = {kq.pk: kq for section in sections for kq in section.key_questions}
+    prompts = {p.pk: p for section in sections for p in section.all_prompts}
+    for row in PromptAnswer.objects.filter(case=case).values_list("prompt_id", "answer"):
+        if row[0] in prompts:
+            values[prompt_field(prompts[row[0]])] = row[1]
+    for kq_id, answer, note in KeyQuestionAnswer.objects.filter(case=case).values_list(
+        "key_question_id", "answer", "note"
+    ):
+        if kq_id in key_questions:
+            values[answer_field(key_questions[kq_id])] = answer
+            values[note_field(key_questions[kq_id])] = note
+    risk = RiskInformation.objects.filter(case=case).values(*RiskInformation.QUESTIONS).first()
+    values.update(risk or {})
+    for section in sections:
+        for name in section.field_names:
+            values.setdefault(name, "")
+    return values
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One thing a section still needs before it is complete."""
+
+    field: str
+    kind: str  # prompt, key_question, note, oversight, oversight_note
+    message: str
+
+
+def section_gaps(section: Section, values: Mapping[str, str]) -> list[Gap]:
+    if section.optional:
+        return []
+    if section.kind == OVERSIGHT:
+        gaps = []
+        if not values.get("oversight"):
+            gaps.append(
+                Gap(
+                    "oversight",
+                    "oversight",
+                    "Select whether management oversight was effective, ineffective, "
+                    "absent or not required",
+                )
+            )
+        # A note explains the judgement; none is needed where oversight was not required.
+        if values.get("oversight") != Oversight.NOT_REQUIRED and not values.get("oversight_note"):
+            gaps.append(
+                Gap("oversight_note", "oversight_note", "Enter a note on management oversight")
+            )
+        return gaps
+    gaps = []
+    for key_question in section.key_questions:
+        for prompt in section.prompts_of(key_question):
+            if not values.get(prompt_field(prompt)):
+                gaps.append(
+                    Gap(
+                        prompt_field(prompt),
+                        "prompt",
+                        f"Select Yes, No or Not applicable for ‘{prompt.text}’",
+                    )
+                )
+        if not values.get(answer_field(key_question)):
+            options = (
+                "Yes, No or Not applicable" if key_question.allows_not_applicable else "Yes or No"
+            )
+            gaps.append(
+                Gap(
+                    answer_field(key_question),
+                    "key_question",
+                    f"Select {options} for key question {key_question.code}",
+                )
+            )
+        if section.notes_required and not values.get(note_field(key_question)):
+            gaps.append(
+                Gap(
+                    note_field(key_question),
+                    "note",
+                    f"Enter an evidence note for key question {key_question.code}",
+                )
+            )
+    return gaps
+
+
+def section_progress(section: Section, values: Mapping[str, str]) -> str:
+    started = any(values.get(name) for name in section.field_names)
+    if not started:
+        return NOT_STARTED
+    if section.optional:
+        done = all(values.get(name) for name in section.field_names)
+        return COMPLETED if done else IN_PROGRESS
+    return IN_PROGRESS if section_gaps(section, values) else COMPLETED
+
+
+_GAP_WORDS = {
+    "prompt": ("prompt", "prompts"),
+    "key_question": ("key question", "key questions"),
+    "note": ("evidence note", "evidence notes"),
+    "oversight": ("judgement", "judgements"),
+    "oversight_note": ("note", "notes"),
+}
+
+
+def describe_gaps(section: Section, gaps: list[Gap]) -> str:
+    """'Complete Assessment: 2 prompts and 1 evidence note are missing'."""
+    counts: dict[str, int] = {}
+    for gap in gaps:
+        counts[gap.kind] = counts.get(gap.kind, 0) + 1
+    parts = [
+        f"{count} {_GAP_WORDS[kind][0] if count == 1 else _GAP_WORDS[kind][1]}"
+        for kind, count in counts.items()
+    ]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    verb = "is" if len(gaps) == 1 else "are"
+    return f"Complete {section.title}: {listed} {verb} missing"
+
+
+@dataclass
+class SectionGaps:
+    section: Section
+    gaps: list[Gap]
+
+    @property
+    def message(self) -> str:
+        return describe_gaps(self.section, self.gaps)
+
+
+def case_gaps(sections: list[Section], values: Mapping[str, str]) -> list[SectionGaps]:
+    """What stops the case being submitted, section by section."""
+    found = []
+    for section in required(sections):
+        gaps = section_gaps(section, values)
+        if gaps:
+            found.append(SectionGaps(section, gaps))
+    return found
+
+
+@dataclass
+class AnswerRow:
+    """One line of a case's answers as the check page and the read-only view show it."""
+
+    question: str
+    answer: str
+    anchor: str  # the id of the input a Change link goes to
+    is_note: bool = False
+
+
+def _radio_anchor(name: str) -> str:
+    return f"id_{name}_1"
+
+
+def _text_anchor(name: str) -> str:
+    return f"id_{name}"
+
+
+def answer_rows(section: Section, values: Mapping[str, str]) -> list[AnswerRow]:
+    def label(value: str, labels=ANSWER_LABELS) -> str:
+        return labels.get(value, "Not answered") if value else "Not answered"
+
+    if section.kind == OVERSIGHT:
+        return [
+            AnswerRow(
+                "Management oversight",
+                label(values.get("oversight", ""), OVERSIGHT_LABELS),
+                _radio_anchor("oversight"),
+            ),
+            AnswerRow(
+                "Management oversight note",
+                values.get("oversight_note") or "No note",
+                _text_anchor("oversight_note"),
+                is_note=True,
+            ),
+        ]
+    if section.kind == RISK:
+        return [
+            AnswerRow(
+                str(RiskInformation._meta.get_field(name).verbose_name),
+                label(values.get(name, "")),
+                _radio_anchor(name),
+            )
+            for name in RiskInformation.QUESTIONS
+        ]
+    rows = []
+    for key_question in section.key_questions:
+        for prompt in section.prompts_of(key_question):
+            name = prompt_field(prompt)
+            rows.append(AnswerRow(prompt.text, label(values.get(name, "")), _radio_anchor(name)))
+        name = answer_field(key_question)
+        rows.append(
+            AnswerRow(
+                f"{key_question.code} {key_question.text}",
+                label(values.get(name, "")),
+                _radio_anchor(name),
+            )
+        )
+        name = note_field(key_question)
+        rows.append(
+            AnswerRow(
+                f"Evidence note for key question {key_question.code}",
+                values.get(name) or "No note",
+                _text_anchor(name),
+                is_note=True,
+            )
+        )
+    return rows
+
+
+def field_anchor(section: Section, name: str) -> str:
+    """Where an error summary link for the field `name` goes: a radio or a textarea."""
+    if name == "oversight_note" or name.startswith("note_"):
+        return _text_anchor(name)
+    return _radio_anchor(name)
+
+
+def cases_sections_done(*, cases: Sequence[Case]) -> dict[int, tuple[int, int]]:
+    """Per case, (required sections complete, required sections), in four queries.
+
+    `cases` are loaded with their inspection. Answers are counted per case and
+    standard in the database (conditional aggregation grouped by case and standard),
+    never row by row.
+    """
+    sections = sections_by_framework(framework_ids={case.inspection.framework_id for case in cases})
+    case_ids = [case.pk for case in cases]
+    prompts_answered = {
+        (row["case_id"], row["prompt__key_question__standard_id"]): row["answered"]
+        for row in PromptAnswer.objects.filter(case_id__in=case_ids)
+        .exclude(answer="")
+        .order_by()
+        .values("case_id", "prompt__key_question__standard_id")
+        .annotate(answered=Count("pk"))
+    }
+    key_questions_done = {
+        (row["case_id"], row["key_question__standard_id"]): row
+        for row in KeyQuestionAnswer.objects.filter(case_id__in=case_ids)
+        .order_by()
+        .values("case_id", "key_question__standard_id")
+        .annotate(
+            answered=Count("pk", filter=~Q(answer="")),
+            answered_with_note=Count("pk", filter=~Q(answer="") & ~Q(note="")),
+        )
+    }
+    done: dict[int, tuple[int, int]] = {}
+    for case in cases:
+        complete = 0
+        needed = required(sections[case.inspection.framework_id])
+        for section in needed:
+            if section.kind == OVERSIGHT:
+                values = {name: getattr(case, name) for name in OVERSIGHT_FIELDS}
+                complete += not section_gaps(section, values)
+                continue
+            key = (case.pk, section.standard_id)
+            counts = key_questions_done.get(key, {})
+            judged = counts.get("answered_with_note" if section.notes_required else "answered", 0)
+            complete += prompts_answered.get(key, 0) == len(section.all_prompts) and judged == len(
+                section.key_questions
+            )
+        done[case.pk] = (complete, len(needed))
+    return done

@@ -1,0 +1,193 @@
+"""Writes to a case's answers: saving a section and submitting the case.
+
+Every write carries the version of the case it was based on. The version is claimed
+with one conditional UPDATE (`... WHERE version = base_version`), so of two saves based
+on the same version exactly one updates a row and the other gets a VersionConflict,
+on PostgreSQL and SQLite alike; the winner's row lock (or SQLite's write lock) holds
+until its transaction commits. Nothing is written after a refused claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from casereview.models import (
+    EDITABLE_STATUSES,
+    Case,
+    CaseStatus,
+    KeyQuestionAnswer,
+    PromptAnswer,
+    RiskInformation,
+)
+from casereview.sections import (
+    OVERSIGHT,
+    OVERSIGHT_FIELDS,
+    RISK,
+    Section,
+    SectionGaps,
+    answer_field,
+    case_gaps,
+    case_sections,
+    case_values,
+    note_field,
+    prompt_field,
+)
+
+
+class VersionConflict(Exception):
+    """Someone saved the case after the version this write was based on."""
+
+    def __init__(self, *, base_version: int, current_version: int):
+        super().__init__(f"Based on version {base_version}, but the case is at {current_version}")
+        self.base_version = base_version
+        self.current_version = current_version
+
+
+class CaseNotEditable(Exception):
+    """The case was submitted or moderated, so its answers can no longer change."""
+
+
+class CaseIncomplete(Exception):
+    def __init__(self, gaps: list[SectionGaps]):
+        super().__init__("; ".join(item.message for item in gaps))
+        self.gaps = gaps
+
+
+def _claim(case: Case, base_version: int) -> None:
+    """Take the next version of the case, or raise if the write is stale."""
+    now = timezone.now()
+    claimed = Case.objects.filter(
+        pk=case.pk, version=base_version, status__in=EDITABLE_STATUSES
+    ).update(version=F("version") + 1, updated_at=now)
+    if not claimed:
+        current = Case.objects.filter(pk=case.pk).values("version", "status").first()
+        if current is None or current["status"] not in EDITABLE_STATUSES:
+            raise CaseNotEditable(f"Case {case.pk} can no longer be changed")
+        raise VersionConflict(base_version=base_version, current_version=current["version"])
+    case.version = base_version + 1
+    case.updated_at = now
+
+
+@transaction.atomic
+def save_section(
+    *, case: Case, section: Section, data: Mapping[str, str], base_version: int, user
+) -> Case:
+    """Save one section's answers (a draft may be partial). Returns the case, new version.
+
+    `data` maps the section's field names to values; a name left out is left as it is.
+    """
+    _claim(case, base_version)
+    if section.kind == OVERSIGHT:
+        if any(name in data for name in OVERSIGHT_FIELDS):
+            for name in OVERSIGHT_FIELDS:
+                if name in data:
+                    setattr(case, name, data[name])
+            case._history_user = user
+            case.save(update_fields=[*OVERSIGHT_FIELDS, "version", "updated_at"])
+    elif section.kind == RISK:
+        _save_risk_information(case, data, user)
+    else:
+        _save_prompt_answers(case, section, data, user)
+        _save_key_question_answers(case, section, data, user)
+    return case
+
+
+def _save_prompt_answers(case: Case, section: Section, data: Mapping[str, str], user) -> None:
+    prompts = section.all_prompts
+    existing = {
+        row.prompt_id: row
+        for row in PromptAnswer.objects.filter(case=case, prompt__in=[p.pk for p in prompts])
+    }
+    new, changed = [], []
+    for prompt in prompts:
+        value = data.get(prompt_field(prompt))
+        if value is None:
+            continue
+        row = existing.get(prompt.pk)
+        if row is None:
+            if value:
+                new.append(PromptAnswer(case=case, prompt=prompt, answer=value))
+        elif row.answer != value:
+            row.answer = value
+            changed.append(row)
+    # Only what changed is written, so the history shows real changes, not every save.
+    if new:
+        bulk_create_with_history(new, PromptAnswer, default_user=user)
+    if changed:
+        bulk_update_with_history(changed, PromptAnswer, ["answer"], default_user=user)
+
+
+def _save_key_question_answers(case: Case, section: Section, data: Mapping[str, str], user) -> None:
+    existing = {
+        row.key_question_id: row
+        for row in KeyQuestionAnswer.objects.filter(
+            case=case, key_question__in=[kq.pk for kq in section.key_questions]
+        )
+    }
+    new, changed = [], []
+    for key_question in section.key_questions:
+        answer = data.get(answer_field(key_question))
+        note = data.get(note_field(key_question))
+        if answer is None and note is None:
+            continue
+        row = existing.get(key_question.pk)
+        if row is None:
+            if answer or note:
+                new.append(
+                    KeyQuestionAnswer(
+                        case=case, key_question=key_question, answer=answer or "", note=note or ""
+                    )
+                )
+            continue
+        before = (row.answer, row.note)
+        row.answer = row.answer if answer is None else answer
+        row.note = row.note if note is None else note
+        if (row.answer, row.note) != before:
+            changed.append(row)
+    if new:
+        bulk_create_with_history(new, KeyQuestionAnswer, default_user=user)
+    if changed:
+        bulk_update_with_history(changed, KeyQuestionAnswer, ["answer", "note"], default_user=user)
+
+
+def _save_risk_information(case: Case, data: Mapping[str, str], user) -> None:
+    values = {name: data[name] for name in RiskInformation.QUESTIONS if name in data}
+    if not values:
+        return
+    row = RiskInformation.objects.filter(case=case).first()
+    if row is None:
+        if not any(values.values()):
+            return
+        row = RiskInformation(case=case)
+    elif all(getattr(row, name) == value for name, value in values.items()):
+        return
+    for name, value in values.items():
+        setattr(row, name, value)
+    row._history_user = user
+    row.save()
+
+
+@transaction.atomic
+def submit_case(*, case: Case, user, base_version: int | None = None) -> Case:
+    """Submit a complete case: it counts from now on and is read-only to its inspector.
+
+    `base_version` is the version the user checked (the case's own when omitted); if
+    anyone saved since, the submission is refused rather than submit unseen answers.
+    """
+    before = (case.version, case.updated_at)
+    _claim(case, case.version if base_version is None else base_version)
+    sections = case_sections(case=case)
+    gaps = case_gaps(sections, case_values(case=case, sections=sections))
+    if gaps:
+        case.version, case.updated_at = before
+        raise CaseIncomplete(gaps)  # and the transaction rolls back the claimed version
+    case.status = CaseStatus.SUBMITTED
+    case.submitted_at = case.updated_at
+    case._history_user = user
+    case.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    return case

@@ -192,15 +192,21 @@ class _Importer:
             )
         }
         self.references: dict[str, int] = {}  # reference (lower case) -> its row
-        self.errors: list[str] = []
+        self.columns = _Columns()
+        # (row, column position, message): listed as a reader scans the sheet.
+        self.problems: list[tuple[int, int, str]] = []
 
-    def error(self, row: int, column: str, message: str) -> None:
-        self.errors.append(f"row {row}, column {column}: {message}")
+    def error(self, row: int, index: int, message: str) -> None:
+        name = self.columns.names.get(index) or str(index + 1)
+        self.problems.append((row, index, f"row {row}, column {name}: {message}"))
+
+    def file_error(self, message: str) -> None:
+        self.problems.append((0, 0, f"file: {message}"))
 
     # The header ---------------------------------------------------------------------
 
     def read_header(self, header: list[str], records: list[list[str]]) -> _Columns:
-        columns = _Columns()
+        columns = self.columns
         seen: dict[str, str] = {}
         for index, cell in enumerate(header):
             written = cell.strip()
@@ -208,19 +214,19 @@ class _Importer:
             columns.names[index] = written
             if not name:
                 if any(index < len(record) and record[index].strip() for record in records):
-                    self.error(1, str(index + 1), "this column has values but no name")
+                    self.error(1, index, "this column has values but no name")
                 continue
             if name in seen:
-                self.error(1, written, f'the column appears more than once (as "{seen[name]}")')
+                self.error(1, index, f'the column appears more than once (as "{seen[name]}")')
                 continue
             seen[name] = written
-            self.classify(index, name, written, columns)
+            self.classify(index, name, columns)
         for required in REQUIRED_COLUMNS:
             if required not in columns.fixed:
-                self.errors.append(f"file: missing required column {required}")
+                self.file_error(f"missing required column {required}")
         return columns
 
-    def classify(self, index: int, name: str, written: str, columns: _Columns) -> None:
+    def classify(self, index: int, name: str, columns: _Columns) -> None:
         if name in FIXED_COLUMNS:
             columns.fixed[name] = index
         elif name in self.key_questions:
@@ -231,15 +237,13 @@ class _Importer:
             columns.notes[index] = self.key_questions[name.removesuffix(NOTE_SUFFIX)]
         elif KEY_QUESTION_CODE.match(name.removesuffix(NOTE_SUFFIX)):
             code = name.removesuffix(NOTE_SUFFIX)
-            self.error(
-                1, written, f"no key question {code} in framework {self.inspection.framework}"
-            )
+            self.error(1, index, f"no key question {code} in framework {self.inspection.framework}")
         elif PROMPT_CODE.match(name):
-            self.error(1, written, f"no prompt {name} in framework {self.inspection.framework}")
+            self.error(1, index, f"no prompt {name} in framework {self.inspection.framework}")
         else:
             self.error(
                 1,
-                written,
+                index,
                 "unknown column; expected "
                 + ", ".join(FIXED_COLUMNS)
                 + ", a key question or prompt code, or a key question code followed by note",
@@ -250,11 +254,13 @@ class _Importer:
     def read_row(self, number: int, record: list[str], columns: _Columns) -> tuple | None:
         width = len(columns.names)
         if any(cell.strip() for cell in record[width:]):
-            self.errors.append(f"row {number}: more values than there are columns")
+            self.problems.append(
+                (number, width, f"row {number}: more values than there are columns")
+            )
         cells = {
             index: (record[index].strip() if index < len(record) else "") for index in range(width)
         }
-        errors_before = len(self.errors)
+        problems_before = len(self.problems)
 
         def value(name: str, parse: Callable[[str], object], default=None, required=False):
             if name not in columns.fixed:
@@ -268,7 +274,7 @@ class _Importer:
                     return default
                 return parse(raw)
             except _Invalid as problem:
-                self.error(number, columns.names[index], str(problem))
+                self.error(number, index, str(problem))
                 return default
 
         case = Case(
@@ -293,11 +299,11 @@ class _Importer:
         if status == CaseStatus.SUBMITTED and missing:
             self.error(
                 number,
-                columns.names[columns.fixed["status"]],
+                columns.fixed["status"],
                 "a submitted case needs an answer to every key question; missing "
                 + ", ".join(missing),
             )
-        if len(self.errors) > errors_before:
+        if len(self.problems) > problems_before:
             return None
         case.status = status or (CaseStatus.IN_PROGRESS if missing else CaseStatus.SUBMITTED)
         if case.status == CaseStatus.SUBMITTED:
@@ -336,10 +342,10 @@ class _Importer:
             try:
                 answer = _answer(cells[index])
             except _Invalid as problem:
-                self.error(number, columns.names[index], str(problem))
+                self.error(number, index, str(problem))
                 continue
             if answer == Answer.NOT_APPLICABLE and not key_question.allows_not_applicable:
-                self.error(number, columns.names[index], "N/A is not allowed for this key question")
+                self.error(number, index, "N/A is not allowed for this key question")
                 continue
             answers[key_question.pk] = KeyQuestionAnswer(key_question=key_question, answer=answer)
         for index, key_question in columns.notes.items():
@@ -360,7 +366,7 @@ class _Importer:
             try:
                 answers.append(PromptAnswer(prompt=prompt, answer=_answer(cells[index])))
             except _Invalid as problem:
-                self.error(number, columns.names[index], str(problem))
+                self.error(number, index, str(problem))
         return answers
 
     # The whole file -----------------------------------------------------------------
@@ -379,10 +385,10 @@ class _Importer:
             row = self.read_row(number, record, columns)
             if row is not None:
                 parsed.append(row)
-        if not self.errors and not parsed:
-            self.errors.append("file: there are no cases below the header row")
-        if self.errors:
-            raise CaseImportError(self.errors)
+        if not self.problems and not parsed:
+            self.file_error("there are no cases below the header row")
+        if self.problems:
+            raise CaseImportError([message for _, _, message in sorted(self.problems)])
         try:
             with transaction.atomic():
                 _write(parsed, user)

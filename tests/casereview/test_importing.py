@@ -149,7 +149,7 @@ def test_a_utf8_byte_order_mark_is_accepted(inspection):
     assert Case.objects.get().reference == "WS-1"
 
 
-def test_unknown_column_value_is_refused(inspection):
+def test_unknown_column_value_is_refused_with_problems_in_column_order(inspection):
     errors = refused(
         inspection,
         csv_bytes(
@@ -161,9 +161,9 @@ def test_unknown_column_value_is_refused(inspection):
         'row 2, column case_type: "custody" is not one of community, licence',
         'row 2, column rosh: "extreme" is not one of low, medium, high, very_high',
         'row 2, column gender: "unknown" is not one of male, female, other, not_recorded',
+        'row 2, column 2.1.1: "Maybe" is not one of Yes, No, N/A (or empty)',
         'row 2, column oversight: "weak" is not one of effective, ineffective, absent, '
         "not_required",
-        'row 2, column 2.1.1: "Maybe" is not one of Yes, No, N/A (or empty)',
     ]
 
 
@@ -327,3 +327,15 @@ def test_the_import_reads_the_database_the_same_number_of_times_for_3_and_60_row
     # No query per row: only the database's own batching of bulk inserts may add some.
     assert len(reads(large)) == len(reads(small))
     assert KeyQuestionAnswer.objects.count() == 63 * 12
+
+
+def test_empty_unnamed_columns_from_a_spreadsheet_are_ignored(inspection):
+    data = csv_bytes("reference,case_type,rosh,,", "A1,community,low,,")
+
+    assert import_cases(inspection=inspection, data=data).created == 1
+
+
+def test_an_unnamed_column_with_values_is_refused(inspection):
+    errors = refused(inspection, csv_bytes("reference,case_type,rosh,", "A1,community,low,Yes"))
+
+    assert errors == ["row 1, column 4: this column has values but no name"]

@@ -1,0 +1,181 @@
+"""Faults: a failure part-way through a write leaves nothing half-written, and a
+database outage gets a clear 503 page rather than a traceback."""
+
+from unittest import mock
+
+import pytest
+from django.db import InterfaceError, OperationalError
+from django.urls import reverse
+from simple_history.utils import bulk_create_with_history
+
+from casereview import services
+from casereview.importing import CaseImportError, import_cases
+from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer
+from casereview.sections import answer_field, case_sections, note_field, prompt_field
+from inspection.db_errors import RETRY_AFTER_SECONDS
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+RATED = [f"2.{standard}.{lens}" for standard in range(1, 5) for lens in range(1, 4)]
+HEADER = "reference,case_type,rosh,2.1.1.a," + ",".join(RATED)
+
+
+def csv_rows(count: int, *, last: str | None = None) -> bytes:
+    rows = [HEADER]
+    rows += [f"F-{n:03d},community,medium,Yes," + ",".join(["Yes"] * 12) for n in range(count)]
+    if last is not None:
+        rows.append(last)
+    return ("\n".join(rows) + "\n").encode()
+
+
+def assert_nothing_imported():
+    assert Case.objects.count() == 0
+    assert KeyQuestionAnswer.objects.count() == 0
+    assert PromptAnswer.objects.count() == 0
+    assert Case.history.count() == 0
+    assert KeyQuestionAnswer.history.count() == 0
+
+
+# The import ------------------------------------------------------------------------
+
+
+def test_an_import_failing_on_its_last_row_leaves_nothing(inspection):
+    data = csv_rows(40, last="F-999,community,extreme," + ",".join(["Yes"] * 13))
+    with pytest.raises(CaseImportError) as refused:
+        import_cases(inspection=inspection, data=data)
+    assert refused.value.errors == [
+        'row 42, column rosh: "extreme" is not one of low, medium, high, very_high'
+    ]
+    assert_nothing_imported()
+
+
+def test_a_database_error_while_writing_an_import_rolls_back_the_rows_already_written(
+    inspection,
+):
+    calls = []
+
+    def fail_on_prompts(objs, model, **kwargs):
+        calls.append(model.__name__)
+        if model is PromptAnswer:  # cases and key question answers are in by now
+            raise OperationalError("server closed the connection unexpectedly")
+        return bulk_create_with_history(objs, model, **kwargs)
+
+    with (
+        mock.patch("casereview.importing.bulk_create_with_history", fail_on_prompts),
+        pytest.raises(OperationalError),
+    ):
+        import_cases(inspection=inspection, data=csv_rows(30))
+    assert calls == ["Case", "KeyQuestionAnswer", "PromptAnswer"]
+    assert_nothing_imported()
+
+
+# Saving a section ------------------------------------------------------------------
+
+
+def assessment_data(case, *, answer=Answer.YES, note="Seen in the record."):
+    section = next(s for s in case_sections(case=case) if s.slug == "assessment")
+    data = {}
+    for key_question in section.key_questions:
+        for prompt in section.prompts_of(key_question):
+            data[prompt_field(prompt)] = answer
+        data[answer_field(key_question)] = answer
+        data[note_field(key_question)] = note
+    return section, data
+
+
+def saved_state(case):
+    return (
+        Case.objects.get(pk=case.pk).version,
+        sorted(KeyQuestionAnswer.objects.filter(case=case).values_list("answer", "note")),
+        sorted(PromptAnswer.objects.filter(case=case).values_list("answer", flat=True)),
+        KeyQuestionAnswer.history.count() + PromptAnswer.history.count(),
+    )
+
+
+def test_a_database_error_during_a_save_rolls_back_the_whole_section(inspection, inspector):
+    case = CaseFactory(inspection=inspection, inspector=inspector)
+    section, data = assessment_data(case)
+    services.save_section(case=case, section=section, data=data, base_version=0, user=inspector)
+    before = saved_state(case)
+    assert before[0] == 1
+
+    changed = {
+        name: (Answer.NO if value == Answer.YES else "Changed") for name, value in data.items()
+    }
+    # The prompts and the version are written before the key questions fail.
+    with (
+        mock.patch.object(
+            services,
+            "_save_key_question_answers",
+            side_effect=OperationalError("could not write to the server"),
+        ),
+        pytest.raises(OperationalError),
+    ):
+        services.save_section(
+            case=case, section=section, data=changed, base_version=1, user=inspector
+        )
+    assert saved_state(case) == before
+
+
+def test_a_save_that_meets_an_outage_gets_503_and_writes_nothing(client, inspection, inspector):
+    case = CaseFactory(inspection=inspection, inspector=inspector)
+    section, data = assessment_data(case)
+    client.force_login(inspector)
+    url = reverse("casereview:case-section", args=[case.pk, section.slug])
+    with mock.patch.object(
+        services, "_save_key_question_answers", side_effect=OperationalError("connection lost")
+    ):
+        response = client.post(url, {**data, "version": 0, "save_draft": ""})
+    assert response.status_code == 503
+    assert saved_state(case) == (0, [], [], 0)
+
+    # Once the database answers again the same page saves normally.
+    response = client.post(url, {**data, "version": 0, "save_draft": ""})
+    assert response.status_code == 302
+    assert saved_state(case)[0] == 1
+
+
+# The 503 page ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "error", [OperationalError("could not connect to server"), InterfaceError("closed")]
+)
+def test_an_unreachable_database_gets_the_503_page(client, inspection, lead, error):
+    client.force_login(lead)
+    with mock.patch("casereview.views.dashboard.inspection_summary", side_effect=error):
+        response = client.get(reverse("casereview:inspection-dashboard", args=[inspection.slug]))
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert response["Cache-Control"] == "no-store"
+    page = response.content.decode()
+    assert "Sorry, there is a problem with the service" in page
+    assert "govuk-heading-l" in page
+    assert "Traceback" not in page
+    assert "could not connect" not in page and "closed" not in page
+
+
+def test_autosave_gets_json_during_an_outage(client, inspection, inspector):
+    case = CaseFactory(inspection=inspection, inspector=inspector)
+    section, data = assessment_data(case)
+    client.force_login(inspector)
+    with mock.patch("casereview.views.cases.save_section", side_effect=OperationalError("down")):
+        response = client.post(
+            reverse("casereview:case-section", args=[case.pk, section.slug]),
+            {**data, "version": 0},
+            headers={"X-Autosave": "1"},
+        )
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert "try again" in response.json()["error"]
+
+
+def test_other_errors_still_get_the_500_page(client, inspection, lead):
+    client.raise_request_exception = False
+    client.force_login(lead)
+    with mock.patch(
+        "casereview.views.dashboard.inspection_summary", side_effect=ValueError("a bug")
+    ):
+        response = client.get(reverse("casereview:inspection-dashboard", args=[inspection.slug]))
+    assert response.status_code == 500

@@ -1,0 +1,344 @@
+"""Django admin for case samples: cases with their answers, assignment and CSV import.
+
+The import page calls the same service as the `import_cases` command and lists every
+row problem the same way. Assignment saves each case, so the audit trail records who
+assigned whom.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.http import urlencode
+
+from casereview.importing import CaseImportError, import_cases
+from casereview.models import (
+    Case,
+    KeyQuestionAnswer,
+    PromptAnswer,
+    RiskInformation,
+    SecondMarking,
+    SecondMarkingAnswer,
+)
+from inspection.admin import ReadOnlyHistoryAdmin
+from inspection.models import Inspection, TeamMembership
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def team_members(inspection: Inspection):
+    return (
+        get_user_model()
+        .objects.filter(memberships__inspection=inspection)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def person(user) -> str:
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+class CaseAdminForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = ("inspection", "inspector")  # the admin adds the rest from its fieldsets
+
+    def clean(self):
+        cleaned = super().clean()
+        inspection, inspector = cleaned.get("inspection"), cleaned.get("inspector")
+        if inspection and inspector:
+            on_team = TeamMembership.objects.filter(inspection=inspection, user=inspector)
+            if not on_team.exists():
+                self.add_error(
+                    "inspector", f"{person(inspector)} is not on the team of {inspection}"
+                )
+        return cleaned
+
+
+class KeyQuestionAnswerInline(admin.TabularInline):
+    model = KeyQuestionAnswer
+    fields = ("key_question", "answer", "note")
+    readonly_fields = ("key_question",)
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        # Answers are created by data entry and import, against the framework's questions.
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("key_question", "case__inspection")
+            .order_by("key_question__standard__order", "key_question__order")
+        )
+
+
+class PromptAnswerInline(admin.TabularInline):
+    model = PromptAnswer
+    fields = ("prompt", "answer")
+    readonly_fields = ("prompt",)
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("prompt", "case__inspection")
+            .order_by("prompt__key_question__standard__order", "prompt__key_question__order")
+        )
+
+
+class RiskInformationInline(admin.StackedInline):
+    model = RiskInformation
+    extra = 0
+    max_num = 1
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyHistoryAdmin):
+    form = CaseAdminForm
+    list_display = (
+        "reference",
+        "inspection",
+        "case_type",
+        "rosh",
+        "inspector",
+        "status",
+        "updated_at",
+    )
+    list_filter = (
+        "status",
+        "inspection",
+        "case_type",
+        "rosh",
+        ("inspector", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = (
+        "reference",
+        "inspection__slug",
+        "inspector__username",
+        "inspector__first_name",
+        "inspector__last_name",
+        "office",
+    )
+    list_select_related = ("inspection", "inspector")
+    autocomplete_fields = ("inspection", "inspector")
+    readonly_fields = ("version", "submitted_at", "created_at", "updated_at")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "inspection",
+                    "reference",
+                    "case_type",
+                    "rosh",
+                    "gender",
+                    "ethnicity",
+                    "office",
+                    "practitioner_grade",
+                    "age_band",
+                    "sentence_start",
+                )
+            },
+        ),
+        ("Assignment and status", {"fields": ("inspector", "status", "return_reason")}),
+        ("Management oversight", {"fields": ("oversight", "oversight_note")}),
+        ("Record", {"fields": ("version", "submitted_at", "created_at", "updated_at")}),
+    )
+    inlines = [KeyQuestionAnswerInline, PromptAnswerInline, RiskInformationInline]
+    actions = ["assign_to_inspector"]
+    change_list_template = "admin/casereview/case/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Take the next version, so an inspector's form opened before this change
+            # is refused rather than silently overwriting it.
+            current = Case.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+            obj.version = (current or 0) + 1
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        upload = path(
+            "import/",
+            self.admin_site.admin_view(self.import_view),
+            name="casereview_case_import",
+        )
+        return [upload, *super().get_urls()]
+
+    # Assign selected cases to an inspector -------------------------------------------
+
+    @admin.action(description="Assign selected cases to an inspector", permissions=["change"])
+    def assign_to_inspector(self, request, queryset):
+        inspection_ids = set(queryset.order_by().values_list("inspection", flat=True).distinct())
+        if len(inspection_ids) != 1:
+            self.message_user(
+                request,
+                "Choose cases of one inspection only: an inspector can be assigned only "
+                "cases of an inspection they are on. The chosen cases are from "
+                f"{len(inspection_ids)} inspections.",
+                messages.ERROR,
+            )
+            return None
+        inspection = Inspection.objects.get(pk=inspection_ids.pop())
+        form = AssignForm(inspection, request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            inspector = form.cleaned_data["inspector"]
+            cases = list(queryset.select_related("inspection"))
+            for case in cases:
+                case.inspector = inspector
+                case.save(update_fields=["inspector", "updated_at"])
+            self.message_user(
+                request,
+                f"Assigned {len(cases)} case{'s' if len(cases) != 1 else ''} "
+                f"of {inspection} to {person(inspector)}.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Assign cases to an inspector",
+            "opts": self.model._meta,
+            "inspection": inspection,
+            "cases": queryset.select_related("inspector"),
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+            "index": request.POST.get("index", "0"),
+        }
+        return render(request, "admin/casereview/case/assign_inspector.html", context)
+
+    # Import case sample (CSV) -------------------------------------------------------
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        errors: list[str] = []
+        if request.method == "POST":
+            form = CaseImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                inspection = form.cleaned_data["inspection"]
+                data = form.cleaned_data["file"].read()
+                try:
+                    result = import_cases(inspection=inspection, data=data, user=request.user)
+                except CaseImportError as problem:
+                    errors = problem.errors
+                else:
+                    self.message_user(
+                        request,
+                        f"Imported {result.created} case{'s' if result.created != 1 else ''} "
+                        f"into {inspection}.",
+                        messages.SUCCESS,
+                    )
+                    changelist = reverse("admin:casereview_case_changelist")
+                    query = urlencode({"inspection__id__exact": inspection.pk})
+                    return redirect(f"{changelist}?{query}")
+        else:
+            form = CaseImportForm(initial={"inspection": request.GET.get("inspection")})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import case sample (CSV)",
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+        }
+        return render(request, "admin/casereview/case/import.html", context)
+
+
+class AssignForm(forms.Form):
+    inspector = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        label="Inspector",
+        help_text="A member of the inspection's team.",
+    )
+
+    def __init__(self, inspection, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["inspector"]
+        field.queryset = team_members(inspection)
+        field.label_from_instance = person
+
+
+class CaseImportForm(forms.Form):
+    inspection = forms.ModelChoiceField(
+        queryset=Inspection.objects.select_related("unit"), label="Inspection"
+    )
+    file = forms.FileField(
+        label="Case sample (CSV file)",
+        help_text=(
+            "UTF-8, one case a row, with a header row: reference, case_type, rosh, and "
+            "optionally gender, ethnicity, office, practitioner_grade, age_band, "
+            "sentence_start, inspector and key-question codes. Anonymised references "
+            "only: never the name of a person on probation."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 5 MB")
+        return upload
+
+
+class SecondMarkingAnswerInline(admin.TabularInline):
+    model = SecondMarkingAnswer
+    fields = ("key_question", "answer", "first_answer", "resolved_answer", "note")
+    readonly_fields = ("key_question", "first_answer")
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KeyQuestionAnswer)
+class KeyQuestionAnswerAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("case", "key_question", "answer")
+    list_filter = ("answer", "case__inspection", "key_question__standard")
+    search_fields = ("case__reference", "key_question__code", "note")
+    list_select_related = ("case__inspection", "key_question")
+    autocomplete_fields = ("case", "key_question")
+
+
+@admin.register(PromptAnswer)
+class PromptAnswerAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("case", "prompt", "answer")
+    list_filter = ("answer", "case__inspection")
+    search_fields = ("case__reference", "prompt__code")
+    list_select_related = ("case__inspection", "prompt")
+    autocomplete_fields = ("case", "prompt")
+
+
+@admin.register(RiskInformation)
+class RiskInformationAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("case", "agrees_with_rosh")
+    list_filter = ("case__inspection", "agrees_with_rosh")
+    search_fields = ("case__reference",)
+    list_select_related = ("case__inspection",)
+    autocomplete_fields = ("case",)
+
+
+@admin.register(SecondMarking)
+class SecondMarkingAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("case", "inspector", "status", "requested_by", "requested_at")
+    list_filter = ("status", "case__inspection")
+    search_fields = ("case__reference", "inspector__username", "inspector__last_name")
+    list_select_related = ("case__inspection", "inspector", "requested_by")
+    autocomplete_fields = ("case", "inspector", "first_inspector", "requested_by")
+    readonly_fields = ("requested_at",)
+    inlines = [SecondMarkingAnswerInline]
+
+
+@admin.register(SecondMarkingAnswer)
+class SecondMarkingAnswerAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("second_marking", "key_question", "first_answer", "answer", "resolved_answer")
+    list_filter = ("answer", "second_marking__case__inspection")
+    search_fields = ("second_marking__case__reference", "key_question__code", "note")
+    list_select_related = ("second_marking__case__inspection", "key_question")
+    autocomplete_fields = ("second_marking", "key_question", "resolved_by")

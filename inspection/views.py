@@ -23,6 +23,7 @@ class SignInForm(AuthenticationForm):
     }
 
 
+@require_GET
 @login_required
 def home(request):
     inspections = (

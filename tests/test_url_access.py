@@ -1,0 +1,338 @@
+"""Every page of the project, walked from the URL resolver, against the access rules.
+
+A new URL pattern is covered without touching this file; a new URL keyword must be
+mapped below (the walk fails on one it does not know), so no view escapes the rules:
+
+- anonymous: sent to sign-in (GET and POST);
+- outsider: 404 for every inspection and case page, and no trace of them anywhere;
+- viewer of the inspection: no case-level page (404), no case note or reference in
+  anything they can open, and no POST anywhere succeeds;
+- inspector: no POST succeeds on a case assigned to another inspector;
+- every POST without a CSRF token is refused (403).
+
+"Succeeds" means a status below 400. A refused request writes nothing.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from casereview.models import (
+    Case,
+    CaseStatus,
+    KeyQuestionAnswer,
+    SecondMarking,
+    SecondMarkingAnswer,
+    SecondMarkingStatus,
+)
+from inspection.models import (
+    KeyQuestion,
+    PreviousRecommendation,
+    Recommendation,
+    Role,
+    ViewerGrant,
+)
+from tests.factories import CaseFactory, InspectionFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Signing in and out, and the machine-facing health check, are for everybody.
+PUBLIC = {"login", "logout", "healthz", "session-timed-out"}
+NOTE = "EVIDENCE-NOTE-ONLY-THE-TEAM-MAY-READ"
+REFERENCE = "WALK-REF-0001"
+REFUSED = {403, 404, 405}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # namespaced: "casereview:case-detail"
+    kwargs: tuple[str, ...]
+
+    def __str__(self):
+        return self.name
+
+
+def _walk(patterns, namespace=None, parent_kwargs=()):
+    for pattern in patterns:
+        kwargs = parent_kwargs + tuple(_kwarg_names(pattern.pattern))
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # Django's own admin: staff only, tested in test_admin.py
+            inner = pattern.namespace or namespace
+            if namespace and pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}"
+            yield from _walk(pattern.url_patterns, inner, kwargs)
+        elif isinstance(pattern, URLPattern):
+            if pattern.callback.__module__ == "django.views.static":
+                continue
+            assert pattern.name, f"name the URL pattern {pattern.pattern} so it can be walked"
+            if pattern.name in PUBLIC and namespace is None:
+                continue
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield Route(name, kwargs)
+
+
+def _kwarg_names(pattern):
+    converters = getattr(pattern, "converters", None)
+    if converters is not None:
+        return list(converters)
+    return list(pattern.regex.groupindex)
+
+
+ROUTES = sorted(set(_walk(get_resolver().url_patterns)), key=str)
+
+
+@dataclass
+class World:
+    inspection: object
+    case: Case  # assigned to other_inspector, in progress, with an evidence note
+    second_marking: SecondMarking  # pending, by other_inspector
+    second_marking_answer: SecondMarkingAnswer  # a submitted disagreement
+    recommendation: Recommendation
+    lead: object
+    inspector: object
+    other_inspector: object
+    viewer: object
+    outsider: object
+
+
+@pytest.fixture
+def world(db):
+    inspection = InspectionFactory(
+        slug="walk-secret-pdu", unit__name="Walk PDU", unit__region__name="Walk Region"
+    )
+    people = {}
+    for username, role in (
+        ("walk-lead", Role.LEAD),
+        ("walk-inspector", Role.INSPECTOR),
+        ("walk-other", Role.INSPECTOR),
+    ):
+        people[username] = UserFactory(username=username)
+        MembershipFactory(inspection=inspection, user=people[username], role=role)
+    viewer = UserFactory(username="walk-viewer")
+    ViewerGrant.objects.create(user=viewer, inspection=inspection)
+    outsider = UserFactory(username="walk-outsider")
+    # The outsider is on a team elsewhere: access must be per inspection, not per role.
+    MembershipFactory(inspection=InspectionFactory(slug="walk-elsewhere"), user=outsider)
+
+    key_question = KeyQuestion.objects.get(standard__framework=inspection.framework, code="2.1.1")
+    case = CaseFactory(inspection=inspection, reference=REFERENCE, inspector=people["walk-other"])
+    KeyQuestionAnswer.objects.create(case=case, key_question=key_question, answer="no", note=NOTE)
+
+    pending_case = CaseFactory(
+        inspection=inspection, inspector=people["walk-lead"], status=CaseStatus.SUBMITTED
+    )
+    second_marking = SecondMarking.objects.create(
+        case=pending_case, inspector=people["walk-other"], requested_by=people["walk-lead"]
+    )
+    marked_case = CaseFactory(
+        inspection=inspection, inspector=people["walk-lead"], status=CaseStatus.SUBMITTED
+    )
+    KeyQuestionAnswer.objects.create(case=marked_case, key_question=key_question, answer="yes")
+    marked = SecondMarking.objects.create(
+        case=marked_case,
+        inspector=people["walk-inspector"],
+        requested_by=people["walk-lead"],
+        first_inspector=people["walk-lead"],
+        status=SecondMarkingStatus.SUBMITTED,
+    )
+    disagreement = SecondMarkingAnswer.objects.create(
+        second_marking=marked, key_question=key_question, answer="no", first_answer="yes"
+    )
+    recommendation = Recommendation.objects.create(inspection=inspection, text="Plan.", order=1)
+    PreviousRecommendation.objects.create(
+        inspection=inspection, text="Assess.", progress="some", order=1
+    )
+    return World(
+        inspection=inspection,
+        case=case,
+        second_marking=second_marking,
+        second_marking_answer=disagreement,
+        recommendation=recommendation,
+        lead=people["walk-lead"],
+        inspector=people["walk-inspector"],
+        other_inspector=people["walk-other"],
+        viewer=viewer,
+        outsider=outsider,
+    )
+
+
+# What each URL keyword means. A `pk` is a case unless the URL's name says otherwise.
+PK_OBJECTS = {
+    "casereview:second-marking-form": "second_marking",
+    "casereview:consistency-resolve": "second_marking_answer",
+    "casereview:recommendation-edit": "recommendation",
+    "casereview:recommendation-delete": "recommendation",
+}
+CODES = {
+    "casereview:key-question-no": "2.1.1",  # a key question
+    "casereview:domain-one": "1.1",  # a domain-one standard
+}
+KINDS = {"casereview:recommendation-add": "current"}
+# Who may open the page, when not the lead: a second marking is its marker's alone.
+OWNERS = {"casereview:second-marking-form": "other_inspector"}
+# Pages about one case (or one second marking of a case), besides those with a case pk.
+CASE_LEVEL = {"casereview:key-question-no", "casereview:second-marking-form"}
+
+
+def kwargs_for(route: Route, world: World) -> dict:
+    values = {}
+    for name in route.kwargs:
+        if name == "slug":
+            values[name] = world.inspection.slug
+        elif name in ("pk", "case_pk"):
+            attribute = PK_OBJECTS.get(route.name, "case") if name == "pk" else "case"
+            values[name] = getattr(world, attribute).pk
+        elif name == "code" and route.name in CODES:
+            values[name] = CODES[route.name]
+        elif name == "section":
+            values[name] = "assessment"
+        elif name == "kind":
+            values[name] = KINDS.get(route.name, "current")
+        else:
+            pytest.fail(
+                f"{route.name}: map the URL keyword {name!r} in tests/test_url_access.py, "
+                "so the access walk covers the new page"
+            )
+    return values
+
+
+def url_for(route: Route, world: World) -> str:
+    return reverse(route.name, kwargs=kwargs_for(route, world))
+
+
+def is_case_level(route: Route) -> bool:
+    about_a_case = "case_pk" in route.kwargs or (
+        "pk" in route.kwargs and PK_OBJECTS.get(route.name, "case") == "case"
+    )
+    return about_a_case or route.name in CASE_LEVEL
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def body(response) -> bytes:
+    """What the response shows, including inside a downloaded workbook."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content += b"".join(archive.read(name) for name in archive.namelist())
+    return content
+
+
+def fingerprint():
+    """Row counts of every table of the two apps (histories included), and each case's
+    changeable state: a refused request must leave all of it as it was."""
+    counts = {
+        model._meta.label: model._default_manager.count()
+        for app in ("inspection", "casereview")
+        for model in apps.get_app_config(app).get_models()
+    }
+    cases = list(Case.objects.order_by("pk").values_list("pk", "version", "status", "inspector_id"))
+    return counts, cases
+
+
+def assert_refused_and_unchanged(client, url, refused=REFUSED):
+    before = fingerprint()
+    response = client.post(url, {})
+    assert response.status_code in refused, f"POST {url}: {response.status_code}"
+    assert fingerprint() == before, f"POST {url} was refused but changed data"
+    return response
+
+
+def assert_no_trace(response, world, url):
+    content = body(response)
+    for secret in (world.inspection.slug, REFERENCE, NOTE):
+        assert secret.encode() not in content, f"{url} shows {secret!r}"
+
+
+def test_the_walk_finds_the_pages():
+    names = {route.name for route in ROUTES}
+    assert {"home", "casereview:inspection-dashboard", "casereview:case-detail"} <= names
+    assert "session-keep-alive" in names
+    assert not names & PUBLIC
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_the_team_can_reach_each_page_so_refusals_below_mean_something(world, route):
+    owner = getattr(world, OWNERS.get(route.name, "lead"))
+    url = url_for(route, world)
+    response = client_for(owner).get(url)
+    assert response.status_code not in (403, 404), f"GET {url} as the team: {response.status_code}"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_anonymous_is_sent_to_sign_in(world, route):
+    url = url_for(route, world)
+    client = client_for(None)
+    sign_in = reverse("login")
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if response.status_code == 405:
+            continue  # refused before anything is looked up
+        assert response.status_code == 302, f"{method.upper()} {url}: {response.status_code}"
+        assert response["Location"].startswith(f"{sign_in}?next="), response["Location"]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_outsider_gets_404_and_sees_no_trace(world, route):
+    url = url_for(route, world)
+    client = client_for(world.outsider)
+    response = client.get(url)
+    if route.kwargs:
+        assert response.status_code in (404, 405), f"GET {url}: {response.status_code}"
+    else:
+        assert response.status_code < 400 or response.status_code == 405
+    assert_no_trace(response, world, url)
+    refused = assert_refused_and_unchanged(
+        client, url, refused={404, 405} if route.kwargs else REFUSED
+    )
+    assert_no_trace(refused, world, url)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_viewer_never_writes_and_never_sees_a_case(world, route):
+    url = url_for(route, world)
+    client = client_for(world.viewer)
+    assert_refused_and_unchanged(client, url)
+    response = client.get(url)
+    if is_case_level(route):
+        assert response.status_code in (404, 405), f"GET {url}: {response.status_code}"
+    content = body(response)
+    assert NOTE.encode() not in content, f"{url} shows a case note to a viewer"
+    assert REFERENCE.encode() not in content, f"{url} shows a case reference to a viewer"
+
+
+CASE_WRITES = [route for route in ROUTES if is_case_level(route) and route.kwargs]
+
+
+@pytest.mark.parametrize("route", CASE_WRITES, ids=str)
+def test_inspector_cannot_change_another_inspectors_case(world, route):
+    url = url_for(route, world)
+    assert_refused_and_unchanged(client_for(world.inspector), url)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_post_without_a_csrf_token_is_refused(world, route):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.lead)
+    url = url_for(route, world)
+    before = fingerprint()
+    response = client.post(url, {})
+    assert response.status_code == 403, f"POST {url} without a token: {response.status_code}"
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"healthz"}))
+def test_sign_in_and_out_forms_need_a_csrf_token_too(name):
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(reverse(name), {}).status_code == 403

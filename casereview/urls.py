@@ -7,6 +7,12 @@ app_name = "casereview"
 urlpatterns = [
     # Dashboards
     path("inspections/<slug:slug>/", dashboard.inspection_dashboard, name="inspection-dashboard"),
+    path(
+        "inspections/<slug:slug>/key-questions/<str:code>/no/",
+        dashboard.key_question_no_cases,
+        name="key-question-no",
+    ),
+    path("overview/", dashboard.overview, name="overview"),
     # Summaries and exports of an inspection's figures
     path("inspections/<slug:slug>/summary.json", summary.summary_json, name="summary-json"),
     # Data entry

@@ -1,18 +1,245 @@
+"""Dashboards: an inspection's live ratings, explained and broken down; the cases
+answered No on a key question; the overview across inspections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from casereview.selectors import inspection_summary
-from inspection.access import get_inspection_for_user
+from casereview.breakdowns import (
+    PromptFigures,
+    case_breakdowns,
+    cases_answered_no,
+    filter_options,
+    framework_key_questions,
+    inspector_progress,
+    prompt_results,
+    rated_key_questions,
+)
+from casereview.charts import BarChart, key_question_chart
+from casereview.explanations import (
+    StandardStep,
+    next_band_sentence,
+    rating_explanation,
+    standard_next_step,
+)
+from casereview.filters import CaseFilterForm, OverviewFilterForm
+from casereview.models import Case
+from casereview.overview import inspections_overview
+from casereview.selectors import (
+    InspectionSummary,
+    KeyQuestionFigures,
+    StandardSummary,
+    inspection_cases,
+    inspection_summary,
+)
+from inspection.access import get_inspection_for_user, is_team_member
+from inspection.models import Basis, Domain, Inspection, InspectionStatus, KeyQuestion
+
+# The script asks for the figures alone with this header, to swap them in place.
+FRAGMENT_HEADER = "X-Dashboard-Fragment"
+
+
+@dataclass
+class KeyQuestionRow:
+    figures: KeyQuestionFigures
+    next_band: str
+    prompts: list[PromptFigures]
+    no_url: str | None  # team members only: viewers never see case-level data
+
+
+@dataclass
+class StandardPanel:
+    standard: StandardSummary
+    explanation: str
+    next_step: StandardStep | None
+    chart: BarChart
+    rows: list[KeyQuestionRow]
+
+
+@dataclass
+class OutcomeRow:
+    figures: KeyQuestionFigures
+    allows_not_applicable: bool
+
+
+def _standard_panels(
+    summary: InspectionSummary,
+    prompts: dict[str, list[PromptFigures]],
+    *,
+    team: bool,
+    query: str,
+) -> list[StandardPanel]:
+    panels = []
+    bands = summary.key_question_bands
+    slug = summary.inspection.slug
+    suffix = f"?{query}" if query else ""
+    for standard in summary.standards:
+        if standard.basis != Basis.CASES:
+            continue
+        rows = [
+            KeyQuestionRow(
+                figures=kq,
+                next_band=next_band_sentence(kq),
+                prompts=prompts.get(kq.code, []),
+                no_url=(
+                    reverse("casereview:key-question-no", args=[slug, kq.code]) + suffix
+                    if team and kq.no
+                    else None
+                ),
+            )
+            for kq in standard.key_questions
+        ]
+        panels.append(
+            StandardPanel(
+                standard=standard,
+                explanation=rating_explanation(standard, bands),
+                next_step=standard_next_step(standard, bands),
+                chart=key_question_chart(
+                    chart_id=f"chart-{standard.code.replace('.', '-')}",
+                    title=f"{standard.code} {standard.title}: percentage 'Yes' by key question",
+                    key_questions=standard.key_questions,
+                    bands=bands,
+                ),
+                rows=rows,
+            )
+        )
+    return panels
+
+
+def _refresh_seconds(inspection: Inspection) -> int | None:
+    """Figures refresh themselves only while fieldwork is under way."""
+    if inspection.status != InspectionStatus.FIELDWORK:
+        return None
+    return getattr(settings, "DASHBOARD_REFRESH_SECONDS", 30)
 
 
 @require_GET
 @login_required
+@never_cache
 def inspection_dashboard(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
-    summary = inspection_summary(inspection=inspection)
+    all_cases = inspection_cases(inspection=inspection)
+    form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
+    cases = form.filter(all_cases)
+    query = form.query_string()
+
+    summary = inspection_summary(inspection=inspection, cases=cases)
+    key_questions = framework_key_questions(framework_id=inspection.framework_id)
+    by_code = {kq.code: kq for kq in key_questions}
+    team = is_team_member(request.user, inspection)
+    context = {
+        "inspection": inspection,
+        "summary": summary,
+        "form": form,
+        "active_filters": form.active_filters(),
+        "query": query,
+        "provisional": not summary.overall.complete
+        or inspection.status != InspectionStatus.COMPLETE,
+        "domains": _by_domain(summary.standards, framework_id=inspection.framework_id),
+        "panels": _standard_panels(
+            summary,
+            prompt_results(cases=cases, framework_id=inspection.framework_id),
+            team=team,
+            query=query,
+        ),
+        "outcomes": [
+            OutcomeRow(figures=kq, allows_not_applicable=by_code[kq.code].allows_not_applicable)
+            for standard in summary.reported
+            for kq in standard.key_questions
+        ],
+        "progress": inspector_progress(cases=cases),
+        "breakdowns": case_breakdowns(
+            cases=cases, key_questions=rated_key_questions(key_questions)
+        ),
+        "refresh_seconds": _refresh_seconds(inspection),
+        "updated_at": timezone.localtime(),
+        "is_team_member": team,
+    }
+    if request.headers.get(FRAGMENT_HEADER) == "figures":
+        response = render(request, "casereview/_dashboard_figures.html", context)
+        response[FRAGMENT_HEADER] = "figures"
+    else:
+        response = render(request, "casereview/inspection_dashboard.html", context)
+    patch_vary_headers(response, [FRAGMENT_HEADER])
+    return response
+
+
+def _by_domain(
+    standards: list[StandardSummary], *, framework_id: int
+) -> list[tuple[int, str, list[StandardSummary]]]:
+    """The rated standards under their domains, as the report's Ratings page has them."""
+    titles = dict(Domain.objects.filter(framework_id=framework_id).values_list("number", "title"))
+    grouped: dict[int, list[StandardSummary]] = {}
+    for standard in standards:
+        grouped.setdefault(standard.domain, []).append(standard)
+    return [(number, titles.get(number, ""), grouped[number]) for number in sorted(grouped)]
+
+
+def _case_url(case: Case) -> str | None:
+    try:
+        return case.get_absolute_url()
+    except NoReverseMatch:  # the case pages may not be installed
+        return None
+
+
+@require_GET
+@login_required
+@never_cache
+def key_question_no_cases(request, slug, code):
+    """The counted cases answered No on one key question, for the inspection's team.
+
+    Viewers see aggregate figures only, so for them this page does not exist (404).
+    """
+    inspection = get_inspection_for_user(request.user, slug)
+    if not is_team_member(request.user, inspection):
+        raise Http404("No such page")
+    try:
+        key_question = KeyQuestion.objects.select_related("standard").get(
+            standard__framework_id=inspection.framework_id, code=code
+        )
+    except KeyQuestion.DoesNotExist:
+        raise Http404("No such key question") from None
+    all_cases = inspection_cases(inspection=inspection)
+    form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
+    answers = list(cases_answered_no(cases=form.filter(all_cases), key_question=key_question))
+    query = form.query_string()
+    dashboard_url = reverse("casereview:inspection-dashboard", args=[inspection.slug])
     return render(
         request,
-        "casereview/inspection_dashboard.html",
-        {"inspection": inspection, "summary": summary},
+        "casereview/key_question_cases.html",
+        {
+            "inspection": inspection,
+            "key_question": key_question,
+            "answers": [(answer, _case_url(answer.case)) for answer in answers],
+            "active_filters": form.active_filters(),
+            "dashboard_url": f"{dashboard_url}?{query}" if query else dashboard_url,
+        },
+    )
+
+
+@require_GET
+@login_required
+def overview(request):
+    """Every inspection the user may see, rated side by side, and regional figures."""
+    visible = Inspection.objects.visible_to(request.user)
+    form = OverviewFilterForm(request.GET, inspections=visible)
+    inspections = form.filter(visible).order_by("-fieldwork_start", "slug")
+    return render(
+        request,
+        "casereview/overview.html",
+        {
+            "form": form,
+            "active_filters": form.active_filters(),
+            "overview": inspections_overview(inspections=inspections),
+        },
     )

@@ -1,0 +1,357 @@
+"""The dashboard's figures beyond the ratings: progress per inspector, prompt results,
+breakdowns by case attribute, and the cases answered No on a key question.
+
+Each selector issues a fixed number of queries whatever the number of cases: one
+grouped query per attribute or per table, never one per case or per group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+
+from casereview.models import (
+    Answer,
+    Case,
+    CaseStatus,
+    CaseType,
+    Gender,
+    KeyQuestionAnswer,
+    PromptAnswer,
+    RiskOfSeriousHarm,
+)
+from inspection import ratings
+from inspection.models import Basis, KeyQuestion, Prompt
+
+# Reports warn against reading much into very small groups.
+SMALL_GROUP = 5
+NOT_RECORDED = "Not recorded"
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A case attribute the figures can be broken down or filtered by."""
+
+    field: str
+    label: str
+    choices: tuple[tuple[str, str], ...] = ()
+
+    def value_label(self, value: str) -> str:
+        if not value:
+            return NOT_RECORDED
+        return dict(self.choices).get(value, value)
+
+
+CASE_TYPE = Attribute("case_type", "Case type", tuple(CaseType.choices))
+ROSH = Attribute("rosh", "Risk of serious harm", tuple(RiskOfSeriousHarm.choices))
+GENDER = Attribute("gender", "Gender", tuple(Gender.choices))
+GRADE = Attribute("practitioner_grade", "Practitioner grade")
+OFFICE = Attribute("office", "Office or team")
+ETHNICITY = Attribute("ethnicity", "Ethnicity")
+AGE_BAND = Attribute("age_band", "Age band")
+
+BREAKDOWN_ATTRIBUTES = (CASE_TYPE, ROSH, GENDER, GRADE, OFFICE, ETHNICITY)
+# Free-text attributes: their filter options come from the inspection's own cases.
+FREE_TEXT_ATTRIBUTES = (GRADE, OFFICE, ETHNICITY, AGE_BAND)
+
+
+def framework_key_questions(*, framework_id: int) -> list[KeyQuestion]:
+    """Every key question of a framework, in framework order, with its standard."""
+    return list(
+        KeyQuestion.objects.filter(standard__framework_id=framework_id)
+        .select_related("standard")
+        .order_by("standard__order", "order", "code")
+    )
+
+
+def rated_key_questions(key_questions: list[KeyQuestion]) -> list[KeyQuestion]:
+    return [kq for kq in key_questions if kq.standard.basis == Basis.CASES]
+
+
+# Progress per inspector -------------------------------------------------------------
+
+
+@dataclass
+class InspectorProgress:
+    name: str
+    total: int
+    not_started: int
+    in_progress: int
+    submitted: int
+    returned: int
+    moderated: int
+
+
+def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
+    """Case progress per assigned inspector, unassigned cases last, in one query."""
+    rows = (
+        cases.order_by()
+        .values(
+            "inspector_id", "inspector__username", "inspector__first_name", "inspector__last_name"
+        )
+        .annotate(
+            total=Count("pk"),
+            not_started=Count("pk", filter=Q(status=CaseStatus.IN_PROGRESS, version=0)),
+            in_progress=Count("pk", filter=Q(status=CaseStatus.IN_PROGRESS, version__gt=0)),
+            submitted=Count("pk", filter=Q(status=CaseStatus.SUBMITTED)),
+            returned=Count("pk", filter=Q(status=CaseStatus.RETURNED)),
+            moderated=Count("pk", filter=Q(status=CaseStatus.MODERATED)),
+        )
+    )
+    progress = []
+    for row in rows:
+        if row["inspector_id"] is None:
+            name = "Not assigned"
+        else:
+            full = f"{row['inspector__first_name']} {row['inspector__last_name']}".strip()
+            name = full or row["inspector__username"]
+        progress.append(
+            InspectorProgress(
+                name=name,
+                **{key: row[key] for key in ("total", "not_started", "in_progress")},
+                **{key: row[key] for key in ("submitted", "returned", "moderated")},
+            )
+        )
+    return sorted(progress, key=lambda item: (item.name == "Not assigned", item.name.lower()))
+
+
+# Prompt results ---------------------------------------------------------------------
+
+
+@dataclass
+class PromptFigures:
+    code: str
+    text: str
+    yes: int
+    no: int
+
+    @property
+    def relevant(self) -> int:
+        return self.yes + self.no
+
+    @property
+    def percent(self) -> int | None:
+        return ratings.percent(self.yes, self.relevant)
+
+
+def prompt_results(*, cases: QuerySet[Case], framework_id: int) -> dict[str, list[PromptFigures]]:
+    """Each prompt's Yes over relevant counted cases, by key question code (two queries)."""
+    counts = {
+        row["prompt_id"]: row
+        for row in PromptAnswer.objects.filter(case__in=cases.counted())
+        .order_by()
+        .values("prompt_id")
+        .annotate(
+            yes=Count("pk", filter=Q(answer=Answer.YES)),
+            no=Count("pk", filter=Q(answer=Answer.NO)),
+        )
+    }
+    results: dict[str, list[PromptFigures]] = {}
+    prompts = Prompt.objects.filter(key_question__standard__framework_id=framework_id)
+    for prompt in prompts.select_related("key_question").order_by(
+        "key_question__standard__order", "key_question__order", "order", "code"
+    ):
+        row = counts.get(prompt.pk, {"yes": 0, "no": 0})
+        results.setdefault(prompt.key_question.code, []).append(
+            PromptFigures(code=prompt.code, text=prompt.text, yes=row["yes"], no=row["no"])
+        )
+    return results
+
+
+# Breakdowns by case attribute ---------------------------------------------------------
+
+
+@dataclass
+class GroupCell:
+    yes: int
+    no: int
+
+    @property
+    def relevant(self) -> int:
+        return self.yes + self.no
+
+    @property
+    def percent(self) -> int | None:
+        return ratings.percent(self.yes, self.relevant)
+
+
+@dataclass
+class BreakdownGroup:
+    value: str
+    label: str
+    cases: int
+    cells: list[GroupCell] = field(default_factory=list)  # in key-question order
+
+    @property
+    def is_small(self) -> bool:
+        return self.cases < SMALL_GROUP
+
+
+@dataclass
+class BreakdownRow:
+    code: str
+    text: str
+    cells: list[GroupCell]
+
+
+@dataclass
+class Breakdown:
+    attribute: Attribute
+    groups: list[BreakdownGroup]
+    key_questions: list[KeyQuestion]
+
+    @property
+    def rows(self) -> list[BreakdownRow]:
+        """The table's rows: one per key question, one cell per group."""
+        return [
+            BreakdownRow(
+                code=kq.code, text=kq.text, cells=[group.cells[i] for group in self.groups]
+            )
+            for i, kq in enumerate(self.key_questions)
+        ]
+
+    @property
+    def has_small_group(self) -> bool:
+        return any(group.is_small for group in self.groups)
+
+
+def _group_order(attribute: Attribute, value: str) -> tuple:
+    order = [choice for choice, _ in attribute.choices]
+    if value in order:
+        return (0, order.index(value), "")
+    return (1 if value else 2, 0, value.lower())
+
+
+def case_breakdowns(
+    *,
+    cases: QuerySet[Case],
+    key_questions: list[KeyQuestion],
+    attributes: tuple[Attribute, ...] = BREAKDOWN_ATTRIBUTES,
+) -> list[Breakdown]:
+    """Yes and No per key question within each group of each attribute, in two queries.
+
+    One UNION of per-attribute GROUP BYs over the answers (rows: groups times key
+    questions, never cases), and one UNION counting the cases of each group, so a group
+    of cases with no answer yet still shows its size.
+    """
+    counted = cases.counted().order_by()
+    text = CharField()
+    answers = KeyQuestionAnswer.objects.filter(
+        case__in=counted, key_question__in=[kq.pk for kq in key_questions]
+    ).order_by()
+    answer_parts = [
+        answers.annotate(attr=Value(attribute.field, output_field=text))
+        .values("attr", f"case__{attribute.field}", "key_question_id")
+        .annotate(
+            yes=Count("pk", filter=Q(answer=Answer.YES)),
+            no=Count("pk", filter=Q(answer=Answer.NO)),
+        )
+        .values_list("attr", f"case__{attribute.field}", "key_question_id", "yes", "no")
+        for attribute in attributes
+    ]
+    size_parts = [
+        counted.annotate(attr=Value(attribute.field, output_field=text))
+        .values("attr", attribute.field)
+        .annotate(size=Count("pk"))
+        .values_list("attr", attribute.field, "size")
+        for attribute in attributes
+    ]
+    cells: dict[tuple[str, str], dict[int, GroupCell]] = {}
+    for attr, value, kq_id, yes, no in answer_parts[0].union(*answer_parts[1:], all=True):
+        cells.setdefault((attr, value), {})[kq_id] = GroupCell(yes=yes, no=no)
+    groups: dict[str, list[BreakdownGroup]] = {attribute.field: [] for attribute in attributes}
+    by_field = {attribute.field: attribute for attribute in attributes}
+    for attr, value, size in size_parts[0].union(*size_parts[1:], all=True):
+        found = cells.get((attr, value), {})
+        groups[attr].append(
+            BreakdownGroup(
+                value=value,
+                label=by_field[attr].value_label(value),
+                cases=size,
+                cells=[found.get(kq.pk, GroupCell(yes=0, no=0)) for kq in key_questions],
+            )
+        )
+    breakdowns = []
+    for attribute in attributes:
+        ordered = sorted(groups[attribute.field], key=lambda g: _group_order(attribute, g.value))
+        breakdowns.append(
+            Breakdown(attribute=attribute, groups=ordered, key_questions=key_questions)
+        )
+    return breakdowns
+
+
+# Filter options ---------------------------------------------------------------------
+
+
+def filter_options(*, cases: QuerySet[Case]) -> dict[str, list[tuple[str, str]]]:
+    """The values present in the cases for each free-text attribute, and the inspectors,
+    as (value, label) choices: one query, a UNION of small DISTINCTs."""
+    text = CharField()
+    parts = [
+        cases.order_by()
+        .annotate(
+            attr=Value(attribute.field, output_field=text),
+            label=Value("", output_field=text),
+        )
+        .values_list("attr", attribute.field, "label")
+        .distinct()
+        for attribute in FREE_TEXT_ATTRIBUTES
+    ]
+    parts.append(
+        cases.order_by()
+        .filter(inspector__isnull=False)
+        .annotate(
+            attr=Value("inspector", output_field=text),
+            key=Cast("inspector_id", output_field=text),
+            # The full name, then the username to fall back on, split again below.
+            label=Concat(
+                "inspector__first_name",
+                Value(" "),
+                "inspector__last_name",
+                Value("|"),
+                "inspector__username",
+                output_field=text,
+            ),
+        )
+        .values_list("attr", "key", "label")
+        .distinct()
+    )
+    found: dict[str, list[tuple[str, str]]] = {a.field: [] for a in FREE_TEXT_ATTRIBUTES}
+    found["inspector"] = []
+    for attr, value, label in parts[0].union(*parts[1:], all=True):
+        found[attr].append((value or "", (label or "").strip()))
+    options = {}
+    for attribute in FREE_TEXT_ATTRIBUTES:
+        values = sorted((value for value, _ in found[attribute.field]), key=str.lower)
+        # Blank ("not recorded") last, under a value that stands for it in the URL.
+        options[attribute.field] = [(value, value) for value in values if value] + (
+            [(BLANK, NOT_RECORDED)] if "" in values else []
+        )
+    inspectors = []
+    for value, label in found["inspector"]:
+        name, _, username = label.rpartition("|")
+        inspectors.append((value, name.strip() or username))
+    options["inspector"] = sorted(inspectors, key=lambda choice: choice[1].lower())
+    return options
+
+
+# The filter value standing for "not recorded" (an empty attribute).
+BLANK = "-"
+
+
+# Cases answered No --------------------------------------------------------------------
+
+
+def cases_answered_no(
+    *, cases: QuerySet[Case], key_question: KeyQuestion
+) -> QuerySet[KeyQuestionAnswer]:
+    """The No answers on one key question among the counted cases, with their cases."""
+    return (
+        KeyQuestionAnswer.objects.filter(
+            key_question=key_question, answer=Answer.NO, case__in=cases.counted()
+        )
+        .select_related("case__inspector")
+        .order_by("case__reference")
+    )

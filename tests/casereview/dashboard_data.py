@@ -1,0 +1,139 @@
+"""Test data for the dashboards: the published West Sussex figures, and answered cases.
+
+`published_cases` builds 29 submitted cases whose answers give exactly the report's
+twelve percentages, so a dashboard test can compare against the published page.
+"""
+
+from __future__ import annotations
+
+from casereview.models import (
+    Answer,
+    Case,
+    CaseStatus,
+    CaseType,
+    Gender,
+    KeyQuestionAnswer,
+    Oversight,
+    RiskOfSeriousHarm,
+)
+from inspection.models import DomainOneRating, KeyQuestion, Rating, Standard
+
+# Yes answers of 29 for each key question, as published.
+PUBLISHED_YES = {
+    "2.1.1": 16,
+    "2.1.2": 13,
+    "2.1.3": 8,
+    "2.2.1": 13,
+    "2.2.2": 13,
+    "2.2.3": 6,
+    "2.3.1": 15,
+    "2.3.2": 8,
+    "2.3.3": 5,
+    "2.4.1": 15,
+    "2.4.2": 9,
+    "2.4.3": 7,
+}
+PUBLISHED_PERCENT = {
+    "2.1.1": 55,
+    "2.1.2": 45,
+    "2.1.3": 28,
+    "2.2.1": 45,
+    "2.2.2": 45,
+    "2.2.3": 21,
+    "2.3.1": 52,
+    "2.3.2": 28,
+    "2.3.3": 17,
+    "2.4.1": 52,
+    "2.4.2": 31,
+    "2.4.3": 24,
+}
+# Outcomes: (yes, not applicable) of 29; enforcement was needed in 17 cases, taken in 10.
+PUBLISHED_OUTCOMES = {"2.5.1": (9, 0), "2.5.2": (8, 0), "2.5.3": (18, 0), "2.5.4": (10, 12)}
+DOMAIN_ONE = {
+    "1.1": Rating.INADEQUATE,
+    "1.2": Rating.REQUIRES_IMPROVEMENT,
+    "1.3": Rating.REQUIRES_IMPROVEMENT,
+}
+
+
+def key_questions(inspection) -> dict[str, KeyQuestion]:
+    return {
+        kq.code: kq
+        for kq in KeyQuestion.objects.filter(standard__framework_id=inspection.framework_id)
+    }
+
+
+def published_cases(inspection, *, inspector=None, rate_domain_one=True) -> list[Case]:
+    """29 submitted cases: 18 community and 11 licence; 8 high, 18 medium and 3 low risk;
+    4 women; management oversight absent or ineffective in 26 of 29 (90%)."""
+    cases = []
+    for number in range(29):
+        if number < 3:
+            oversight = Oversight.EFFECTIVE
+        elif number < 17:
+            oversight = Oversight.INEFFECTIVE
+        else:
+            oversight = Oversight.ABSENT
+        cases.append(
+            Case(
+                inspection=inspection,
+                reference=f"WS{number + 1:03d}",
+                case_type=CaseType.COMMUNITY if number < 18 else CaseType.LICENCE,
+                rosh=(
+                    RiskOfSeriousHarm.HIGH
+                    if number < 8
+                    else RiskOfSeriousHarm.MEDIUM
+                    if number < 26
+                    else RiskOfSeriousHarm.LOW
+                ),
+                gender=Gender.FEMALE if number in (3, 10, 20, 27) else Gender.MALE,
+                office="Crawley" if number % 2 else "Worthing",
+                practitioner_grade="PO" if number % 3 else "PSO",
+                inspector=inspector,
+                status=CaseStatus.SUBMITTED,
+                version=1,
+                oversight=oversight,
+            )
+        )
+    Case.objects.bulk_create(cases)
+    by_code = key_questions(inspection)
+    answers = []
+    for code, yes in PUBLISHED_YES.items():
+        for index, case in enumerate(cases):
+            # Spread the Yes answers so that breakdowns are not all-or-nothing.
+            position = (index * 7) % 29
+            answer = Answer.YES if position < yes else Answer.NO
+            answers.append(
+                KeyQuestionAnswer(
+                    case=case, key_question=by_code[code], answer=answer, note=f"{code} note"
+                )
+            )
+    for code, (yes, not_applicable) in PUBLISHED_OUTCOMES.items():
+        for index, case in enumerate(cases):
+            if index < not_applicable:
+                answer = Answer.NOT_APPLICABLE
+            elif index < not_applicable + yes:
+                answer = Answer.YES
+            else:
+                answer = Answer.NO
+            answers.append(KeyQuestionAnswer(case=case, key_question=by_code[code], answer=answer))
+    KeyQuestionAnswer.objects.bulk_create(answers)
+    if rate_domain_one:
+        standards = {
+            standard.code: standard
+            for standard in Standard.objects.filter(framework_id=inspection.framework_id)
+        }
+        DomainOneRating.objects.bulk_create(
+            DomainOneRating(inspection=inspection, standard=standards[code], rating=rating)
+            for code, rating in DOMAIN_ONE.items()
+        )
+    return cases
+
+
+def answer(case, code: str, value: str, note: str = "") -> KeyQuestionAnswer:
+    key_question = KeyQuestion.objects.get(
+        standard__framework_id=case.inspection.framework_id, code=code
+    )
+    return KeyQuestionAnswer.objects.create(
+        case=case, key_question=key_question, answer=value, note=note
+    )

@@ -1,0 +1,246 @@
+"""The inspection dashboard: the published ratings page, explained, for whom, and live."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from casereview.models import Answer, CaseStatus
+from inspection.models import InspectionStatus
+from tests.casereview.dashboard_data import (
+    PUBLISHED_PERCENT,
+    PUBLISHED_YES,
+    answer,
+    published_cases,
+)
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(inspection, inspector):
+    return published_cases(inspection, inspector=inspector)
+
+
+def dashboard_url(inspection, query=""):
+    url = reverse("casereview:inspection-dashboard", args=[inspection.slug])
+    return f"{url}?{query}" if query else url
+
+
+def text_of(html: str) -> str:
+    """The page's text with tags removed and spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_lead_sees_the_published_ratings_page(client, lead, inspection, published):
+    client.force_login(lead)
+    response = client.get(dashboard_url(inspection))
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = text_of(html)
+    assert "Score 02/21" in text
+    assert re.search(r"Overall rating\s*<strong class=\"govuk-tag govuk-tag--red\"", html)
+    ratings = re.findall(r'data-standard="([\d.]+)">.*?data-rating>([^<]+)<', html, re.S)
+    assert ratings == [
+        ("1.1", "Inadequate"),
+        ("1.2", "Requires improvement"),
+        ("1.3", "Requires improvement"),
+        ("2.1", "Inadequate"),
+        ("2.2", "Inadequate"),
+        ("2.3", "Inadequate"),
+        ("2.4", "Inadequate"),
+    ]
+    figures = dict(re.findall(r'data-key-question="([\d.]+)">.*?data-percent>([^<]+)<', html, re.S))
+    assert figures == {
+        code: f"{PUBLISHED_PERCENT[code]}% ({yes} of 29)" for code, yes in PUBLISHED_YES.items()
+    }
+
+
+def test_each_standard_is_explained_with_its_driving_key_question_in_bold(
+    client, lead, inspection, published
+):
+    client.force_login(lead)
+    html = client.get(dashboard_url(inspection)).content.decode()
+    text = text_of(html)
+    assert "Inadequate: the lowest key question, 28%, is below 50%." in text
+    assert "Inadequate: the lowest key question, 17%, is below 50%." in text
+    driving = re.findall(r'app-driving" data-key-question="([\d.]+)"', html)
+    assert driving == ["2.1.3", "2.2.3", "2.3.3", "2.4.3"]
+    # 8 of 29 is 28%; 15 of 29 is 52%, the first percentage of 50 or more.
+    assert "7 more Yes answers of 29 would reach Requires improvement" in text
+    # 2.1.1 at 55% needs 65%: 19 of 29 (66%) is the first.
+    assert "3 more Yes answers of 29 would reach Good" in text
+    assert (
+        "To reach Requires improvement, 2.1.2 needs 2 more Yes answers "
+        "and 2.1.3 needs 7 more Yes answers." in text
+    )
+
+
+def test_a_good_rating_is_explained_by_its_band_range(client, lead, inspection):
+    case_yes = [CaseFactory(inspection=inspection, status=CaseStatus.SUBMITTED) for _ in range(7)]
+    case_no = [CaseFactory(inspection=inspection, status=CaseStatus.SUBMITTED) for _ in range(3)]
+    for code in ("2.1.1", "2.1.2", "2.1.3"):
+        for case in case_yes:
+            answer(case, code, Answer.YES)
+        for case in case_no:
+            answer(case, code, Answer.NO)
+    client.force_login(lead)
+    text = text_of(client.get(dashboard_url(inspection)).content.decode())
+    assert "Good: the lowest key question, 70%, is between 65% and 79%." in text
+    assert "To reach Outstanding, 2.1.1 needs 1 more Yes answer" in text
+    assert "Not yet rated: no submitted case has a Yes or No answer on key questions 2.2.1" in text
+
+
+def test_oversight_and_outcomes_are_reported_with_not_applicable(
+    client, lead, inspection, published
+):
+    client.force_login(lead)
+    html = client.get(dashboard_url(inspection)).content.decode()
+    text = text_of(html)
+    assert "absent or ineffective in 90% of the cases where it was required (26 of 29)" in text
+    enforcement = re.search(r'data-outcome="2.5.4">(.*?)</tr>', html, re.S).group(1)
+    assert "59% (10 of 17)" in text_of(enforcement)
+    assert re.search(r">\s*12\s*</td>", enforcement)
+
+
+def test_progress_counts_cases_by_status_and_inspector(client, lead, inspection, inspector):
+    CaseFactory(inspection=inspection, inspector=inspector, version=0)
+    CaseFactory(inspection=inspection, inspector=inspector, version=2)
+    CaseFactory(inspection=inspection, inspector=inspector, status=CaseStatus.SUBMITTED)
+    CaseFactory(inspection=inspection, status=CaseStatus.RETURNED)
+    CaseFactory(inspection=inspection, status=CaseStatus.MODERATED)
+    client.force_login(lead)
+    html = client.get(dashboard_url(inspection)).content.decode()
+    total = re.search(r"data-progress-total>(.*?)</tr>", html, re.S).group(1)
+    assert re.findall(r">\s*(\d+)\s*</td>", total) == ["5", "1", "1", "1", "1", "1"]
+    rows = re.findall(
+        r'<th scope="row" class="govuk-table__header app-table__row-header">([^<]+)</th>'
+        r"((?:\s*<td[^>]*>\s*\d+\s*</td>){6})",
+        html,
+    )
+    progress = {name.strip(): re.findall(r">\s*(\d+)\s*<", cells) for name, cells in rows}
+    name = inspector.get_full_name()
+    assert progress[name] == ["3", "1", "1", "1", "0", "0"]
+    assert progress["Not assigned"] == ["2", "0", "0", "0", "1", "1"]
+
+
+def test_ratings_are_provisional_until_complete_and_every_standard_rated(
+    client, lead, inspection, published
+):
+    client.force_login(lead)
+    assert "Provisional" in client.get(dashboard_url(inspection)).content.decode()
+    inspection.status = InspectionStatus.COMPLETE
+    inspection.save()
+    assert "Provisional" not in client.get(dashboard_url(inspection)).content.decode()
+
+
+def test_outsider_gets_404_and_anonymous_user_is_sent_to_sign_in(
+    client, outsider, inspection, published
+):
+    response = client.get(dashboard_url(inspection))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    client.force_login(outsider)
+    assert client.get(dashboard_url(inspection)).status_code == 404
+
+
+def test_viewer_sees_the_figures_but_no_link_to_cases(client, viewer, lead, inspection, published):
+    client.force_login(viewer)
+    html = client.get(dashboard_url(inspection)).content.decode()
+    assert "Score 02/21" in text_of(html)
+    assert "/key-questions/" not in html
+    client.force_login(lead)
+    assert "/key-questions/2.1.3/no/" in client.get(dashboard_url(inspection)).content.decode()
+
+
+def test_no_cases_list_shows_the_cases_answered_no_to_the_team(
+    client, lead, inspector, inspection, published
+):
+    url = reverse("casereview:key-question-no", args=[inspection.slug, "2.3.3"])
+    for user in (lead, inspector):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        references = re.findall(r">(WS\d{3})<", html)
+        assert len(references) == 29 - PUBLISHED_YES["2.3.3"]
+        assert references == sorted(references)
+        assert "2.3.3 note" in html
+
+
+def test_no_cases_list_is_404_for_viewers_outsiders_and_unknown_key_questions(
+    client, viewer, outsider, lead, inspection, published
+):
+    url = reverse("casereview:key-question-no", args=[inspection.slug, "2.3.3"])
+    for user in (viewer, outsider):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(lead)
+    missing = reverse("casereview:key-question-no", args=[inspection.slug, "9.9.9"])
+    assert client.get(missing).status_code == 404
+
+
+def test_no_cases_list_keeps_the_dashboard_filters(client, lead, inspection, published):
+    client.force_login(lead)
+    html = client.get(dashboard_url(inspection, "case_type=licence")).content.decode()
+    link = re.search(r'href="([^"]*/key-questions/2.1.3/no/[^"]*)"', html).group(1)
+    assert link.endswith("?case_type=licence")
+    listed = client.get(link.replace("&amp;", "&")).content.decode()
+    references = re.findall(r">(WS\d{3})<", listed)
+    # Licence cases are WS019 to WS029; 2.1.3's Yes answers are those placed below 8.
+    expected = [f"WS{i + 1:03d}" for i in range(18, 29) if (i * 7) % 29 >= 8]
+    assert references == expected
+    assert "Case type: Release on licence" in text_of(listed)
+
+
+def test_the_figures_fragment_is_the_figures_alone(client, lead, inspection, published):
+    client.force_login(lead)
+    response = client.get(dashboard_url(inspection), headers={"X-Dashboard-Fragment": "figures"})
+    html = response.content.decode()
+    assert response["X-Dashboard-Fragment"] == "figures"
+    assert "X-Dashboard-Fragment" in response["Vary"]
+    assert "<html" not in html and "Score 02/21" in text_of(html)
+    assert "data-updated-at=" in html
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_page_refreshes_its_figures_only_during_fieldwork(
+    client, lead, inspection, published, settings
+):
+    settings.DASHBOARD_REFRESH_SECONDS = 2
+    client.force_login(lead)
+    html = client.get(dashboard_url(inspection)).content.decode()
+    assert 'data-refresh-seconds="2"' in html
+    assert "js/dashboard-refresh.js" in html
+    inspection.status = InspectionStatus.COMPLETE
+    inspection.save()
+    html = client.get(dashboard_url(inspection)).content.decode()
+    assert "data-refresh-seconds" not in html
+    assert "js/dashboard-refresh.js" not in html
+
+
+def test_figures_follow_the_answers_on_every_request(client, lead, inspection, published):
+    client.force_login(lead)
+    case = published[0]
+    kq = case.key_question_answers.get(key_question__code="2.1.3")
+    assert kq.answer == Answer.YES  # the first case holds a Yes on every key question
+    kq.answer = Answer.NO
+    kq.save()
+    html = client.get(dashboard_url(inspection)).content.decode()
+    assert "24% (7 of 29)" in text_of(html)
+
+
+def test_charts_are_inline_svg_with_a_text_alternative_and_no_inline_style(
+    client, lead, inspection, published
+):
+    client.force_login(lead)
+    html = client.get(dashboard_url(inspection)).content.decode()
+    charts = re.findall(r"<svg class=\"app-chart__svg\".*?</svg>", html, re.S)
+    assert len(charts) == 4
+    first = charts[0]
+    assert 'role="img"' in first
+    assert 'aria-labelledby="chart-2-1-title chart-2-1-desc"' in first
+    assert '<desc id="chart-2-1-desc">2.1.1 55%; 2.1.2 45%; 2.1.3 28%, the lowest;' in first
+    assert len(re.findall(r"<line ", first)) == 3  # the 50, 65 and 80 thresholds
+    assert "style=" not in html

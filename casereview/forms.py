@@ -9,7 +9,7 @@ then an evidence note with a character count. Drafts may be partial; with
 from __future__ import annotations
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Div, Field, Layout, Size
 from django import forms
 from django.utils.html import escape, format_html
 
@@ -94,17 +94,21 @@ class SectionForm(forms.Form):
     def _standard_fields(self) -> list:
         layout = []
         for key_question in self.section.key_questions:
-            prompts = self.section.prompts_of(key_question)
-            layout.append(
+            # Each key question is a labelled group, so prompts worded alike under
+            # different key questions stay distinguishable to assistive technology.
+            heading_id = f"heading-{answer_field(key_question)}"
+            items = [
                 HTML(
                     format_html(
-                        '<h2 class="govuk-heading-m app-key-question-heading">Key question {}</h2>',
+                        '<h2 class="govuk-heading-m" id="{}">Key question {}</h2>',
+                        heading_id,
                         key_question.code,
                     )
                 )
-            )
+            ]
+            prompts = self.section.prompts_of(key_question)
             if prompts:
-                layout.append(
+                items.append(
                     HTML(
                         '<p class="govuk-body">Prompts to inform your judgement. '
                         "They do not decide it.</p>"
@@ -113,11 +117,11 @@ class SectionForm(forms.Form):
             for prompt in prompts:
                 name = prompt_field(prompt)
                 self.fields[name] = _radios(prompt.text, YES_NO_NA)
-                layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True, small=True))
+                items.append(Field.radios(name, legend_size=Size.SMALL, inline=True, small=True))
             name = answer_field(key_question)
             choices = YES_NO_NA if key_question.allows_not_applicable else YES_NO
             self.fields[name] = _radios(key_question.text, choices)
-            layout.append(Field.radios(name, legend_size=Size.MEDIUM, inline=True))
+            items.append(Field.radios(name, legend_size=Size.MEDIUM, inline=True))
             name = note_field(key_question)
             self.fields[name] = NoteField(
                 label=f"Evidence note for key question {key_question.code}",
@@ -126,7 +130,15 @@ class SectionForm(forms.Form):
                     + ("." if self.section.notes_required else " (optional).")
                 ),
             )
-            layout.append(character_count(name))
+            items.append(character_count(name))
+            layout.append(
+                Div(
+                    *items,
+                    css_class="app-key-question",
+                    role="group",
+                    aria_labelledby=heading_id,
+                )
+            )
         return layout
 
     def _oversight_fields(self) -> list:

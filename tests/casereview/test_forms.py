@@ -175,6 +175,11 @@ def test_the_rendered_section_uses_gov_uk_markup(sections):
     assert kq.text in legends
     assert assessment.prompts_of(kq)[0].text in legends
     assert 'class="govuk-radios govuk-radios--inline' in html
+    # Each key question's questions are one labelled group: alike prompts stay distinct.
+    assert re.search(
+        r'<div\s+class="app-key-question"\s+aria-labelledby="heading-kq_2_1_1" role="group">', html
+    )
+    assert '<h2 class="govuk-heading-m" id="heading-kq_2_1_1">Key question 2.1.1</h2>' in html
     assert 'data-module="govuk-character-count" data-maxlength="10000"' in html
     assert "govuk-textarea--error" in html
     assert "govuk-input--error" not in html

@@ -1,5 +1,7 @@
 """Small display helpers for the dashboards: rating tags and percentage figures."""
 
+import re
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -99,3 +101,9 @@ def breakdown_table(breakdown) -> str:
         head,
         body,
     )
+
+
+@register.filter
+def dom_id(value) -> str:
+    """A code such as 2.1.3 or case_type as part of an HTML id: 2-1-3, case-type."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", str(value)).strip("-").lower()

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from casereview.demo_recommendations import load_demo_recommendations
 from casereview.importing import import_cases
 from casereview.models import Case
 from inspection import ratings
@@ -210,6 +211,7 @@ def load_demo() -> DemoResult:
     result = DemoResult()
     for demo in INSPECTIONS:
         inspection = _inspection(demo, framework, users)
+        load_demo_recommendations(inspection)
         existing = Case.objects.filter(inspection=inspection).count()
         if existing:
             result.kept[demo.slug] = existing

@@ -1,0 +1,103 @@
+"""Forms of the lead's report work: domain-one judgements and recommendations."""
+
+from __future__ import annotations
+
+from django import forms
+
+from inspection.models import DomainOneRating, PreviousRecommendation, Rating, Recommendation
+
+TEXT_MAX_CHARACTERS = 10_000
+
+
+def _text(label: str, *, required: bool = False, message: str = "", rows: int = 5):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=TEXT_MAX_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": message,
+            "max_length": f"{label} must be {TEXT_MAX_CHARACTERS:,} characters or fewer",
+        },
+    )
+
+
+class DomainOneForm(forms.ModelForm):
+    rating = forms.ChoiceField(
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a rating"},
+    )
+    rationale = _text("Rationale", required=True, message="Enter the rationale for the rating")
+    strengths = _text("Strengths")
+    areas_for_improvement = _text("Areas for improvement")
+
+    class Meta:
+        model = DomainOneRating
+        fields = ["rating", "rationale", "strengths", "areas_for_improvement"]
+
+
+class RecommendationForm(forms.ModelForm):
+    text = _text("Recommendation", required=True, message="Enter the recommendation", rows=3)
+    order = forms.IntegerField(
+        label="Number",
+        min_value=1,
+        max_value=99,
+        help_text="Its number in the report's list",
+        error_messages={
+            "required": "Enter the recommendation's number",
+            "invalid": "The number must be a whole number, like 3",
+            "min_value": "The number must be 1 or more",
+            "max_value": "The number must be 99 or less",
+        },
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["order", "text"]
+
+
+class PreviousRecommendationForm(forms.ModelForm):
+    text = _text(
+        "Previous recommendation",
+        required=True,
+        message="Enter the previous inspection's recommendation",
+        rows=3,
+    )
+    action_and_impact = _text("Action taken and impact")
+    progress = forms.ChoiceField(
+        label="Categorisation",
+        choices=PreviousRecommendation._meta.get_field("progress").choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the progress made"},
+    )
+    improvement_still_required = forms.TypedChoiceField(
+        label="Is improvement still required?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether improvement is still required"},
+    )
+    order = forms.IntegerField(
+        label="Number",
+        min_value=1,
+        max_value=99,
+        help_text="Its place in the report's table",
+        error_messages={
+            "required": "Enter the recommendation's number",
+            "invalid": "The number must be a whole number, like 2",
+            "min_value": "The number must be 1 or more",
+            "max_value": "The number must be 99 or less",
+        },
+    )
+
+    class Meta:
+        model = PreviousRecommendation
+        fields = ["order", "text", "action_and_impact", "progress", "improvement_still_required"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["improvement_still_required"] = (
+                "yes" if self.instance.improvement_still_required else "no"
+            )

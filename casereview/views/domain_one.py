@@ -1,0 +1,78 @@
+"""The lead's domain-one (organisational) judgements, with the case results beside them.
+
+The methodology does not compute domain one, but the report ties it to the case data
+(Leadership was Inadequate because all four case standards were), so the form shows
+the live domain-two ratings and each standard's lowest key question next to it.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from casereview.history import domain_one_timeline
+from casereview.report_forms import DomainOneForm
+from casereview.selectors import inspection_summary
+from inspection.access import get_inspection_for_user
+from inspection.models import Basis, DomainOneRating, Standard
+
+
+def _case_results(inspection):
+    summary = inspection_summary(inspection=inspection)
+    case_standards = [s for s in summary.standards if s.basis == Basis.CASES]
+    return summary, case_standards
+
+
+@login_required
+def domain_one_index(request, slug):
+    inspection = get_inspection_for_user(request.user, slug, lead=True)
+    summary, case_standards = _case_results(inspection)
+    judgement = [s for s in summary.standards if s.basis == Basis.JUDGEMENT]
+    return render(
+        request,
+        "casereview/domain_one_index.html",
+        {
+            "inspection": inspection,
+            "summary": summary,
+            "judgement_standards": judgement,
+            "case_standards": case_standards,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def domain_one(request, slug, code):
+    inspection = get_inspection_for_user(request.user, slug, lead=True)
+    try:
+        standard = Standard.objects.get(
+            framework_id=inspection.framework_id, code=code, basis=Basis.JUDGEMENT
+        )
+    except Standard.DoesNotExist:
+        raise Http404("No such domain-one standard") from None
+    rating = DomainOneRating.objects.filter(inspection=inspection, standard=standard).first()
+    rating = rating or DomainOneRating(inspection=inspection, standard=standard)
+    form = DomainOneForm(request.POST or None, instance=rating)
+    if request.method == "POST" and form.is_valid():
+        rating = form.save(commit=False)
+        rating.recorded_by = request.user
+        rating._history_user = request.user
+        rating.save()
+        messages.success(
+            request, f"{standard.code} {standard.title} rated {rating.get_rating_display()}"
+        )
+        return redirect("casereview:domain-one-index", slug=inspection.slug)
+    summary, case_standards = _case_results(inspection)
+    return render(
+        request,
+        "casereview/domain_one.html",
+        {
+            "inspection": inspection,
+            "standard": standard,
+            "form": form,
+            "summary": summary,
+            "case_standards": case_standards,
+            "timeline": domain_one_timeline(inspection=inspection),
+        },
+    )

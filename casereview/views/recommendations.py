@@ -1,0 +1,79 @@
+"""The lead's recommendations: this inspection's, and progress on the previous one's."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from casereview.report_forms import PreviousRecommendationForm, RecommendationForm
+from inspection.access import get_inspection_for_user
+from inspection.models import PreviousRecommendation, Recommendation
+
+KINDS = {
+    "current": (Recommendation, RecommendationForm, "recommendation"),
+    "previous": (PreviousRecommendation, PreviousRecommendationForm, "previous recommendation"),
+}
+
+
+@login_required
+def recommendations(request, slug):
+    inspection = get_inspection_for_user(request.user, slug, lead=True)
+    return render(
+        request,
+        "casereview/report/recommendations.html",
+        {
+            "inspection": inspection,
+            "recommendations": Recommendation.objects.filter(inspection=inspection),
+            "previous": PreviousRecommendation.objects.filter(inspection=inspection),
+        },
+    )
+
+
+def _kind(kind: str):
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise Http404("No such kind of recommendation") from None
+
+
+def _instance(model, inspection, pk):
+    if pk is None:
+        following = model.objects.filter(inspection=inspection).count() + 1
+        return model(inspection=inspection, order=following)
+    try:
+        return model.objects.get(inspection=inspection, pk=pk)
+    except model.DoesNotExist:
+        raise Http404("No such recommendation") from None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def recommendation_edit(request, slug, kind, pk=None):
+    inspection = get_inspection_for_user(request.user, slug, lead=True)
+    model, form_class, noun = _kind(kind)
+    instance = _instance(model, inspection, pk)
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved._history_user = request.user
+        saved.save()
+        messages.success(request, f"{noun.capitalize()} {saved.order} saved")
+        return redirect("casereview:recommendations", slug=inspection.slug)
+    return render(
+        request,
+        "casereview/report/recommendation_form.html",
+        {"inspection": inspection, "form": form, "kind": kind, "noun": noun, "instance": instance},
+    )
+
+
+@require_POST
+@login_required
+def recommendation_delete(request, slug, kind, pk):
+    inspection = get_inspection_for_user(request.user, slug, lead=True)
+    model, _, noun = _kind(kind)
+    instance = _instance(model, inspection, pk)
+    instance._history_user = request.user
+    instance.delete()
+    messages.success(request, f"{noun.capitalize()} {instance.order} removed")
+    return redirect("casereview:recommendations", slug=inspection.slug)

@@ -1,0 +1,463 @@
+"""Exports of an inspection: the case answers as CSV, and the data workbook as XLSX.
+
+The CSV is the `import_cases` format, one row per case, so an export can be imported
+into another inspection and give the same figures. It is streamed: the answers are
+pivoted into columns in SQL (conditional aggregation, one grouped query for key
+questions and one for prompts) and read through database cursors in chunks, so
+10,000 cases take no more memory than a few hundred.
+
+The workbook holds aggregates only (viewers may download it): every figure comes from
+the same selectors as the dashboards, in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from casereview.breakdowns import (
+    AGE_BAND,
+    CASE_TYPE,
+    ETHNICITY,
+    GENDER,
+    GRADE,
+    OFFICE,
+    ROSH,
+    Attribute,
+    case_breakdowns,
+    framework_key_questions,
+    prompt_results,
+    rated_key_questions,
+)
+from casereview.models import COUNTED_STATUSES, Answer, Case, CaseStatus, PromptAnswer
+from casereview.selectors import InspectionSummary, inspection_cases, inspection_summary
+from inspection import ratings
+from inspection.models import Basis, Inspection, KeyQuestion, Prompt
+
+# Case CSV -----------------------------------------------------------------------------
+
+FIXED_COLUMNS = (
+    "reference",
+    "case_type",
+    "rosh",
+    "gender",
+    "ethnicity",
+    "office",
+    "practitioner_grade",
+    "age_band",
+    "sentence_start",
+    "inspector",
+    "status",
+    "oversight",
+)
+ANSWER_TEXT = {Answer.YES: "Yes", Answer.NO: "No", Answer.NOT_APPLICABLE: "N/A"}
+NOTE = " note"
+CHUNK_SIZE = 200  # rows per fetch: two chunks at most are in memory at once
+
+
+@dataclass(frozen=True)
+class _Column:
+    header: str
+    key: str  # the name of the value in the pivoted row
+
+
+def _key_question_columns(
+    key_questions: Sequence[KeyQuestion], prompts: Sequence[Prompt], *, notes: bool
+) -> list[_Column]:
+    """For each key question: its prompts, then its answer, then (with notes) its note."""
+    by_key_question: dict[int, list[Prompt]] = {}
+    for prompt in prompts:
+        by_key_question.setdefault(prompt.key_question_id, []).append(prompt)
+    columns = []
+    for key_question in key_questions:
+        for prompt in by_key_question.get(key_question.pk, []):
+            columns.append(_Column(prompt.code, f"p_{prompt.pk}"))
+        columns.append(_Column(key_question.code, f"kq_{key_question.pk}"))
+        if notes:
+            columns.append(_Column(key_question.code + NOTE, f"note_{key_question.pk}"))
+    return columns
+
+
+def _case_pivot(cases: QuerySet[Case], key_questions: Sequence[KeyQuestion], *, notes: bool):
+    """One row per case: its attributes and one value per key question (and note)."""
+    pivot = {}
+    for key_question in key_questions:
+        on_key_question = Q(key_question_answers__key_question_id=key_question.pk)
+        pivot[f"kq_{key_question.pk}"] = Max(
+            models.Case(models.When(on_key_question, then="key_question_answers__answer"))
+        )
+        if notes:
+            pivot[f"note_{key_question.pk}"] = Max(
+                models.Case(models.When(on_key_question, then="key_question_answers__note"))
+            )
+    fields = [name for name in FIXED_COLUMNS if name != "inspector"]
+    if notes:
+        fields.append("oversight_note")
+    return (
+        cases.order_by("pk")
+        .values("pk", "inspector__username", *fields)
+        .annotate(**pivot)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def _prompt_pivot(cases: QuerySet[Case], prompts: Sequence[Prompt]):
+    """One row per case with prompt answers: one value per prompt."""
+    pivot = {
+        f"p_{prompt.pk}": Max(models.Case(models.When(prompt_id=prompt.pk, then="answer")))
+        for prompt in prompts
+    }
+    return (
+        PromptAnswer.objects.filter(case__in=cases)
+        .order_by("case_id")
+        .values("case_id")
+        .annotate(**pivot)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def _fixed_value(name: str, row: dict) -> str:
+    value = row["inspector__username"] if name == "inspector" else row[name]
+    if name == "status":
+        # The import knows two statuses: counted cases are submitted, the rest in progress.
+        counted = value in COUNTED_STATUSES
+        return CaseStatus.SUBMITTED if counted else CaseStatus.IN_PROGRESS
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value or ""
+
+
+def case_csv_rows(*, inspection: Inspection, notes: bool = False) -> Iterator[list[str]]:
+    """The header, then one row per case, in the `import_cases` format (4 queries)."""
+    framework_id = inspection.framework_id
+    key_questions = list(
+        KeyQuestion.objects.filter(standard__framework_id=framework_id).order_by(
+            "standard__order", "order", "code"
+        )
+    )
+    prompts = list(
+        Prompt.objects.filter(key_question__standard__framework_id=framework_id).order_by(
+            "order", "code"
+        )
+    )
+    columns = _key_question_columns(key_questions, prompts, notes=notes)
+    header = [*FIXED_COLUMNS, *(column.header for column in columns)]
+    if notes:
+        header.append("oversight" + NOTE)
+    yield header
+
+    cases = inspection_cases(inspection=inspection)
+    prompt_rows = _prompt_pivot(cases, prompts)
+    pending = next(prompt_rows, None)
+    for row in _case_pivot(cases, key_questions, notes=notes):
+        # Both queries run in case order: advance the prompt rows alongside.
+        while pending is not None and pending["case_id"] < row["pk"]:
+            pending = next(prompt_rows, None)
+        if pending is not None and pending["case_id"] == row["pk"]:
+            row.update(pending)
+        values = [_fixed_value(name, row) for name in FIXED_COLUMNS]
+        for column in columns:
+            value = row.get(column.key) or ""
+            values.append(value if column.key.startswith("note_") else ANSWER_TEXT.get(value, ""))
+        if notes:
+            values.append(row["oversight_note"] or "")
+        yield values
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def case_csv_lines(*, inspection: Inspection, notes: bool = False) -> Iterator[str]:
+    # A byte order mark, so that spreadsheet programs read the file as UTF-8.
+    yield "\ufeff"
+    writer = csv.writer(_Echo())
+    for row in case_csv_rows(inspection=inspection, notes=notes):
+        yield writer.writerow(row)
+
+
+# Data workbook ----------------------------------------------------------------------
+
+PERCENT_FORMAT = "0%"
+BREAKDOWN_ATTRIBUTES = (CASE_TYPE, ROSH, GENDER, GRADE)
+PROFILE_ATTRIBUTES = (CASE_TYPE, ROSH, GENDER, ETHNICITY, AGE_BAND, GRADE, OFFICE)
+BOLD = Font(bold=True)
+
+
+def _fraction(percent: int | None) -> float | None:
+    """A published whole percentage as the fraction a `0%` cell shows as that number."""
+    return None if percent is None else percent / 100
+
+
+class _Sheet:
+    """A worksheet with a bold, frozen header row and columns sized to their text."""
+
+    def __init__(self, workbook: Workbook, title: str, header: Sequence[str], *, first=False):
+        self.sheet = workbook.active if first else workbook.create_sheet()
+        self.sheet.title = title
+        self.widths = [len(name) for name in header]
+        self.append(header, bold=True)
+        self.sheet.freeze_panes = "A2"
+
+    def append(self, values: Iterable, *, percent_columns: Iterable[int] = (), bold=False):
+        values = list(values)
+        self.sheet.append(values)
+        row = self.sheet.max_row
+        for index, value in enumerate(values):
+            cell = self.sheet.cell(row=row, column=index + 1)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula stays text
+            if bold:
+                cell.font = BOLD
+            if index in percent_columns:
+                cell.number_format = PERCENT_FORMAT
+            if index >= len(self.widths):
+                self.widths.append(0)
+            self.widths[index] = max(self.widths[index], min(len(str(value or "")), 80))
+
+    def finish(self) -> None:
+        for index, width in enumerate(self.widths):
+            self.sheet.column_dimensions[get_column_letter(index + 1)].width = width + 2
+
+
+def _about(workbook, summary: InspectionSummary, filters: list[str], generated) -> None:
+    inspection = summary.inspection
+    sheet = _Sheet(workbook, "About", ["Item", "Value"], first=True)
+    for item, value in [
+        ("Inspection", inspection.slug),
+        ("Unit", inspection.unit.name),
+        ("Region", inspection.unit.region.name),
+        ("Framework", f"{inspection.framework.code}: {inspection.framework.title}"),
+        ("Fieldwork started", inspection.fieldwork_start),
+        ("Generated", timezone.localtime(generated).strftime("%-d %B %Y at %H:%M")),
+        ("Filters applied", "; ".join(filters) if filters else "None: every case"),
+        ("Cases in the sample", summary.cases.total),
+        ("Cases counted (submitted or moderated)", summary.cases.counted),
+        (
+            "How the figures are made",
+            "A key question's percentage is Yes out of relevant cases (Yes and No), over "
+            "submitted and moderated cases, rounded half up. A standard's rating is the "
+            "band of its lowest key question.",
+        ),
+    ]:
+        sheet.append([item, value])
+    sheet.sheet.cell(row=6, column=2).number_format = "d mmmm yyyy"
+    sheet.append([])
+    sheet.append(["Key question rating bands", "From % Yes", "Descriptor", "Score"], bold=True)
+    for band in sorted(summary.key_question_bands, key=lambda b: -b.minimum):
+        sheet.append(
+            [band.label, band.minimum / 100, band.descriptor, band.score], percent_columns=[1]
+        )
+    sheet.append([])
+    sheet.append(["Overall rating bands", "From score", "Out of", ""], bold=True)
+    for band in sorted(summary.overall_bands, key=lambda b: -b.minimum):
+        sheet.append([band.label, band.minimum, summary.overall.maximum])
+    sheet.finish()
+
+
+def _ratings(workbook, summary: InspectionSummary) -> None:
+    sheet = _Sheet(workbook, "Ratings", ["Code", "Standard", "Basis", "Rating", "Score", "Out of"])
+    top = max((band.score for band in summary.key_question_bands), default=0)
+    for standard in summary.standards:
+        sheet.append(
+            [
+                standard.code,
+                standard.title,
+                "Case answers" if standard.basis == Basis.CASES else "Lead's judgement",
+                standard.rating_label,
+                standard.score,
+                top,
+            ]
+        )
+    sheet.append(
+        ["", "Overall", "", summary.overall_label, summary.overall.score, summary.overall.maximum],
+        bold=True,
+    )
+    sheet.finish()
+
+
+def _key_questions(workbook, summary: InspectionSummary) -> None:
+    header = [
+        "Standard",
+        "Code",
+        "Key question",
+        "Yes",
+        "No",
+        "Not applicable",
+        "Relevant cases",
+        "% Yes",
+        "Drives the rating",
+    ]
+    sheet = _Sheet(workbook, "Key questions", header)
+    for standard in summary.standards:
+        for figures in standard.key_questions:
+            sheet.append(
+                [
+                    f"{standard.code} {standard.title}",
+                    figures.code,
+                    figures.text,
+                    figures.yes,
+                    figures.no,
+                    figures.not_applicable,
+                    figures.relevant,
+                    _fraction(figures.percent),
+                    "Yes" if figures.is_driving else "",
+                ],
+                percent_columns=[7],
+            )
+    sheet.finish()
+
+
+def _prompts(workbook, summary: InspectionSummary, cases) -> None:
+    results = prompt_results(cases=cases, framework_id=summary.inspection.framework_id)
+    header = ["Key question", "Code", "Prompt", "Yes", "No", "Relevant cases", "% Yes"]
+    sheet = _Sheet(workbook, "Prompts", header)
+    for code, prompts in results.items():
+        for figures in prompts:
+            sheet.append(
+                [
+                    code,
+                    figures.code,
+                    figures.text,
+                    figures.yes,
+                    figures.no,
+                    figures.relevant,
+                    _fraction(figures.percent),
+                ],
+                percent_columns=[6],
+            )
+    sheet.finish()
+
+
+def _breakdowns(workbook, cases, key_questions: list[KeyQuestion]) -> None:
+    header = ["Breakdown", "Group", "Cases", "Key question", "Yes", "Relevant cases", "% Yes"]
+    sheet = _Sheet(workbook, "Breakdowns", header)
+    breakdowns = case_breakdowns(
+        cases=cases, key_questions=key_questions, attributes=BREAKDOWN_ATTRIBUTES
+    )
+    for breakdown in breakdowns:
+        for group in breakdown.groups:
+            for key_question, cell in zip(key_questions, group.cells, strict=True):
+                sheet.append(
+                    [
+                        breakdown.attribute.label,
+                        group.label,
+                        group.cases,
+                        key_question.code,
+                        cell.yes,
+                        cell.relevant,
+                        _fraction(cell.percent),
+                    ],
+                    percent_columns=[6],
+                )
+    sheet.finish()
+
+
+def sample_profile(*, cases: QuerySet[Case], attribute: Attribute) -> list[tuple[str, int, int]]:
+    """(value label, cases, counted cases) for each value of an attribute (one query)."""
+    rows = (
+        cases.order_by()
+        .values(attribute.field)
+        .annotate(total=Count("pk"), counted=Count("pk", filter=Q(status__in=COUNTED_STATUSES)))
+    )
+    order = [value for value, _ in attribute.choices]
+
+    def position(row):
+        value = row[attribute.field]
+        return (0, order.index(value), "") if value in order else (1, 0, (value or "~").lower())
+
+    return [
+        (attribute.value_label(row[attribute.field]), row["total"], row["counted"])
+        for row in sorted(rows, key=position)
+    ]
+
+
+def _profile(workbook, cases, total: int) -> None:
+    header = ["Attribute", "Value", "Cases", "% of sample", "Submitted cases"]
+    sheet = _Sheet(workbook, "Case sample profile", header)
+    for attribute in PROFILE_ATTRIBUTES:
+        for label, count, counted in sample_profile(cases=cases, attribute=attribute):
+            sheet.append(
+                [attribute.label, label, count, _fraction(ratings.percent(count, total)), counted],
+                percent_columns=[3],
+            )
+    sheet.finish()
+
+
+def _oversight_and_outcomes(workbook, summary: InspectionSummary) -> None:
+    header = ["Measure", "Code", "Cases", "Out of", "%"]
+    sheet = _Sheet(workbook, "Oversight and outcomes", header)
+    oversight = summary.oversight
+    required = oversight.required
+
+    def oversight_row(label: str, count: int, out_of: int):
+        percent = ratings.percent(count, out_of)
+        sheet.append(
+            [f"Management oversight: {label}", "", count, out_of, _fraction(percent)],
+            percent_columns=[4],
+        )
+
+    oversight_row("effective", oversight.effective, required)
+    oversight_row("ineffective", oversight.ineffective, required)
+    oversight_row("absent", oversight.absent, required)
+    oversight_row("absent or ineffective", oversight.absent_or_ineffective, required)
+    oversight_row("not required", oversight.not_required, summary.cases.counted)
+    for standard in summary.reported:
+        for figures in standard.key_questions:
+            sheet.append(
+                [
+                    figures.text,
+                    figures.code,
+                    figures.yes,
+                    figures.relevant,
+                    _fraction(figures.percent),
+                ],
+                percent_columns=[4],
+            )
+    sheet.finish()
+
+
+def inspection_workbook(
+    *,
+    inspection: Inspection,
+    cases: QuerySet[Case] | None = None,
+    filters: list[str] | None = None,
+    generated: datetime.datetime | None = None,
+) -> Workbook:
+    """The data workbook: About, Ratings, Key questions, Prompts, Breakdowns, Case sample
+    profile, Management oversight and outcomes. Numbers are numbers; percentages are the
+    published whole percentages, formatted as such."""
+    if cases is None:
+        cases = inspection_cases(inspection=inspection)
+    summary = inspection_summary(inspection=inspection, cases=cases)
+    key_questions = rated_key_questions(
+        framework_key_questions(framework_id=inspection.framework_id)
+    )
+    workbook = Workbook()
+    _about(workbook, summary, filters or [], generated or timezone.now())
+    _ratings(workbook, summary)
+    _key_questions(workbook, summary)
+    _prompts(workbook, summary, cases)
+    _breakdowns(workbook, cases, key_questions)
+    _profile(workbook, cases, summary.cases.total)
+    _oversight_and_outcomes(workbook, summary)
+    return workbook
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

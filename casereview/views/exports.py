@@ -1,0 +1,66 @@
+"""Downloads of an inspection's figures. Viewers get aggregates only (the workbook and
+the summary); the case answers CSV is the lead's, since it carries every judgement."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from casereview.breakdowns import filter_options
+from casereview.exports import case_csv_lines, inspection_workbook, workbook_bytes
+from casereview.filters import CaseFilterForm
+from casereview.selectors import inspection_cases
+from inspection.access import get_inspection_for_user
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+@login_required
+def exports(request, slug):
+    inspection = get_inspection_for_user(request.user, slug)
+    return render(
+        request,
+        "casereview/exports/exports.html",
+        {"inspection": inspection, "is_lead": inspection.is_lead(request.user)},
+    )
+
+
+@require_GET
+@login_required
+def cases_csv(request, slug):
+    inspection = get_inspection_for_user(request.user, slug)
+    if not inspection.is_lead(request.user):
+        raise PermissionDenied("Only the inspection's lead may export the case answers")
+    notes = request.GET.get("notes") == "1"
+    name = f"{inspection.slug}-cases{'-with-notes' if notes else ''}.csv"
+    return StreamingHttpResponse(
+        case_csv_lines(inspection=inspection, notes=notes),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@require_GET
+@login_required
+def workbook_xlsx(request, slug):
+    inspection = get_inspection_for_user(request.user, slug)
+    cases = inspection_cases(inspection=inspection)
+    filters = []
+    if request.GET:
+        # The dashboard's filters, so a filtered view downloads as what it shows.
+        form = CaseFilterForm(request.GET, options=filter_options(cases=cases))
+        cases = form.filter(cases)
+        filters = [f"{item.label}: {item.value_label}" for item in form.active_filters()]
+    generated = timezone.now()
+    workbook = inspection_workbook(
+        inspection=inspection, cases=cases, filters=filters, generated=generated
+    )
+    name = f"{inspection.slug}-data-workbook-{generated:%Y-%m-%d}.xlsx"
+    return HttpResponse(
+        workbook_bytes(workbook),
+        content_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

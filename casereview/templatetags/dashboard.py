@@ -3,7 +3,7 @@
 import re
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from inspection import ratings
@@ -37,37 +37,35 @@ def figure(counts) -> str:
     return f"{counts.percent}% ({counts.yes} of {counts.relevant})"
 
 
+_NO_CASES = (
+    '<td class="govuk-table__cell govuk-table__cell--numeric app-figure">'
+    '<span aria-hidden="true">–</span><span class="govuk-visually-hidden">No relevant cases'
+    "</span></td>"
+)
+_CAUTION = (
+    '<br><strong class="govuk-tag govuk-tag--orange app-caution">'
+    "Fewer than 5 cases – treat with caution</strong>"
+)
+
+
 def _cell(cell) -> str:
     if not cell.relevant:
-        return format_html(
-            '<td class="govuk-table__cell govuk-table__cell--numeric app-figure">'
-            '<span aria-hidden="true">–</span>'
-            '<span class="govuk-visually-hidden">No relevant cases</span></td>'
-        )
-    return format_html(
-        '<td class="govuk-table__cell govuk-table__cell--numeric app-figure">{}%<br>'
-        '<span class="app-count">{} of {}</span></td>',
-        cell.percent,
-        cell.yes,
-        cell.relevant,
+        return _NO_CASES
+    # Whole numbers only: nothing here needs escaping.
+    return (
+        '<td class="govuk-table__cell govuk-table__cell--numeric app-figure">'
+        f'{cell.percent:d}%<br><span class="app-count">{cell.yes:d} of {cell.relevant:d}'
+        "</span></td>"
     )
 
 
 def _group_header(group) -> str:
-    caution = (
-        '<br><strong class="govuk-tag govuk-tag--orange app-caution">'
-        "Fewer than 5 cases – treat with caution</strong>"
-        if group.is_small
-        else ""
-    )
-    return format_html(
+    plural = "" if group.cases == 1 else "s"
+    return (
         '<th scope="col" class="govuk-table__header govuk-table__header--numeric" '
-        'data-group="{}">{}<br><span class="app-count">{} case{}</span>{}</th>',
-        group.value,
-        group.label,
-        group.cases,
-        "" if group.cases == 1 else "s",
-        mark_safe(caution),  # noqa: S308 - a constant
+        f'data-group="{escape(group.value)}">{escape(group.label)}<br>'
+        f'<span class="app-count">{group.cases:d} case{plural}</span>'
+        f"{_CAUTION if group.is_small else ''}</th>"
     )
 
 
@@ -77,29 +75,27 @@ def breakdown_table(breakdown) -> str:
 
     Built in Python rather than a template: six of these tables hold most of the
     dashboard's cells, and the template engine would take most of the page's time.
+    Every text value goes through `escape`; the numbers are formatted as integers.
     """
-    label = breakdown.attribute.label.lower()
-    head = format_html_join("", "{}", ((_group_header(group),) for group in breakdown.groups))
-    body = format_html_join(
-        "\n",
-        '<tr class="govuk-table__row" data-key-question="{}">'
-        '<th scope="row" class="govuk-table__header app-table__row-header">'
-        '{} <span class="app-count">{}</span></th>{}</tr>',
-        (
-            (row.code, row.code, row.text, mark_safe("".join(_cell(c) for c in row.cells)))  # noqa: S308
-            for row in breakdown.rows
-        ),
-    )
-    return format_html(
+    head = "".join(_group_header(group) for group in breakdown.groups)
+    rows = []
+    for index, kq in enumerate(breakdown.key_questions):
+        cells = "".join(_cell(group.cells[index]) for group in breakdown.groups)
+        rows.append(
+            f'<tr class="govuk-table__row" data-key-question="{escape(kq.code)}">'
+            '<th scope="row" class="govuk-table__header app-table__row-header">'
+            f'{escape(kq.code)} <span class="app-count">{escape(kq.text)}</span></th>'
+            f"{cells}</tr>"
+        )
+    label = escape(breakdown.attribute.label.lower())
+    body = "\n".join(rows)
+    return mark_safe(  # noqa: S308 - every interpolated text above is escaped
         '<table class="govuk-table app-table--compact app-breakdown">'
         '<caption class="govuk-table__caption govuk-table__caption--s">'
-        "Percentage 'Yes' by {}</caption>"
+        f"Percentage 'Yes' by {label}</caption>"
         '<thead class="govuk-table__head"><tr class="govuk-table__row">'
-        '<th scope="col" class="govuk-table__header">Key question</th>{}</tr></thead>'
-        '<tbody class="govuk-table__body">{}</tbody></table>',
-        label,
-        head,
-        body,
+        f'<th scope="col" class="govuk-table__header">Key question</th>{head}</tr></thead>'
+        f'<tbody class="govuk-table__body">{body}</tbody></table>'
     )
 
 

@@ -214,6 +214,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 SERVICE_NAME = "Probation case review"
+# While fieldwork is in progress the dashboard refreshes its figures this often.
+DASHBOARD_REFRESH_SECONDS = env_int("DASHBOARD_REFRESH_SECONDS", 30)
 
 LOGGING = {
     "version": 1,

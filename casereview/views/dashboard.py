@@ -120,7 +120,7 @@ def _refresh_seconds(inspection: Inspection) -> int | None:
     """Figures refresh themselves only while fieldwork is under way."""
     if inspection.status != InspectionStatus.FIELDWORK:
         return None
-    return getattr(settings, "DASHBOARD_REFRESH_SECONDS", 30)
+    return settings.DASHBOARD_REFRESH_SECONDS
 
 
 @require_GET

@@ -283,6 +283,7 @@ def test_inspection_and_case_pages_link_to_the_import(admin_client, inspection):
     page = admin_client.get(IMPORT, {"inspection": inspection.pk})
     assert page.status_code == 200
     assert page.context["form"]["inspection"].value() == str(inspection.pk)
+    assert "never the name of a person on probation" in page.content.decode()
 
 
 def test_a_valid_file_imports_the_cases(admin_client, inspection, inspector, admin_user):

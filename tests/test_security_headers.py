@@ -44,7 +44,9 @@ def run_in_production(*args: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
+        # The browser tests allow async-unsafe calls in this process; production does not.
         if key not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
         and not key.startswith("SECURE_")
     }
     environment.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="inspection.settings")

@@ -143,7 +143,7 @@ def test_my_cases_lists_the_users_assigned_cases_with_status_and_sections_done(
     )
     assert rows == {"A-NEW": "0 of 6", "B-STARTED": "3 of 6", "C-RETURNED": "0 of 6"}
     assert '<strong class="govuk-tag govuk-tag--grey">Not started</strong>' in page
-    assert '<strong class="govuk-tag govuk-tag--light-blue">In progress</strong>' in page
+    assert '<strong class="govuk-tag govuk-tag--teal">In progress</strong>' in page
     assert '<strong class="govuk-tag govuk-tag--orange">Returned</strong>' in page
     assert "Evidence note for 2.1.3 does not support the judgement" in page
     assert fresh.reference in page and returned.reference in page
@@ -178,6 +178,8 @@ def test_my_cases_filters_by_inspection_and_status(client, inspection, inspector
     assert re.findall(r'href="/cases/\d+/">([^<]+)</a>', page) == expected
     for value in query.values():
         assert f'value="{value}" selected' in page
+    if query == {"status": "submitted"}:
+        assert '<strong class="govuk-tag">Submitted</strong>' in page
     assert "Clear filters" in page
 
 

@@ -1,6 +1,7 @@
 """The audit trail: who changed what, when, from what to what."""
 
 import datetime
+import re
 
 import pytest
 from django.db.models import F
@@ -248,6 +249,8 @@ def test_partial_renders_an_moj_timeline_with_before_and_after(case, inspector, 
     assert "Key question 2.1.1: answer" in html
     assert "Not answered" in html and ">Yes<" in html
     assert "<time datetime=" in html
+    # GOV.UK style for times: 4:35pm, not 4:35 p.m.
+    assert re.search(r"\d{1,2} \w+ \d{4} at \d{1,2}:\d{2}(am|pm)</time>", html)
 
 
 def test_partial_says_when_nothing_is_recorded():

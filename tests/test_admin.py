@@ -241,6 +241,7 @@ def test_assign_action_offers_the_team_then_assigns_and_records_who(
     done = assign(admin_client, cases, apply="Assign cases", inspector=other_inspector.pk)
     assert done.status_code == 302
     assert set(Case.objects.values_list("inspector__username", flat=True)) == {"other-inspector"}
+    # The action saves plainly: HistoryRequestMiddleware names the request's user.
     latest = Case.history.filter(id=cases[0].pk).latest()
     assert latest.history_user == admin_user
     assert latest.inspector_id == other_inspector.pk

@@ -15,8 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -45,7 +43,6 @@ from casereview.services import (
 from inspection.models import Inspection, InspectionStatus
 
 ACTIVE_INSPECTIONS = (InspectionStatus.FIELDWORK, InspectionStatus.PLANNED)
-MODERATION_PANEL = "casereview/_moderation_panel.html"
 
 
 @dataclass
@@ -63,14 +60,6 @@ class Task:
 
 def _can_edit(user, case: Case) -> bool:
     return Case.objects.editable_by(user).filter(pk=case.pk).exists()
-
-
-def _template_exists(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def _find_section(sections: list[Section], slug: str) -> Section:
@@ -136,7 +125,6 @@ def case_detail(request, pk):
         "answers": [(section, answer_rows(section, values)) for section in sections],
         "timeline": case_timeline(case=case),
         "user_is_lead": is_lead,
-        "show_moderation_panel": is_lead and _template_exists(MODERATION_PANEL),
     }
     return render(request, "casereview/case_detail.html", context)
 

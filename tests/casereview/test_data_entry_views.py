@@ -591,3 +591,19 @@ def test_submitting_after_someone_else_saved_asks_to_check_again(
     assert response.redirect_chain[-1][0] == reverse("casereview:case-check", args=[case.pk])
     assert "Check the answers again, then submit" in text(response)
     assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_PROGRESS
+
+
+def test_the_lead_moderates_from_the_case_page_and_the_inspector_does_not(
+    client, case, inspector, lead
+):
+    answer_case(case, inspector)
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.SUBMITTED)
+    client.force_login(lead)
+    page = text(client.get(case.get_absolute_url()))
+    assert '<h2 class="govuk-heading-m" id="moderation-heading">Moderation</h2>' in page
+    assert reverse("casereview:case-moderate", args=[case.pk]) in page
+    assert '<h2 class="govuk-heading-m" id="answers">Answers</h2>' in page
+    client.force_login(inspector)
+    page = text(client.get(case.get_absolute_url()))
+    assert "moderation-heading" not in page
+    assert reverse("casereview:case-moderate", args=[case.pk]) not in page

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from inspection import ratings
 
-WIDTH = 640
-LABEL_WIDTH = 64  # the key question codes, left of the plot
-VALUE_WIDTH = 96  # the "28% (8 of 29)" labels, right of the longest bar
+WIDTH = 800
+LABEL_WIDTH = 60  # the key question codes, left of the plot
+VALUE_WIDTH = 150  # the "28% (8 of 29)" labels, right of the longest bar
 PLOT_WIDTH = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-TOP = 26  # room for the threshold labels
-BAR_HEIGHT = 26
+TOP = 30  # room for the threshold labels
+BAR_HEIGHT = 30
 BAR_GAP = 14
 BOTTOM = 8
 
@@ -32,11 +32,11 @@ class Bar:
 
     @property
     def text_y(self) -> float:
-        return self.y + BAR_HEIGHT / 2 + 5
+        return self.y + BAR_HEIGHT / 2 + 6
 
     @property
     def value_x(self) -> float:
-        return LABEL_WIDTH + self.width + 6
+        return LABEL_WIDTH + self.width + 8
 
 
 @dataclass(frozen=True)

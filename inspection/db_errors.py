@@ -10,7 +10,7 @@ request checks its persistent connection and opens a new one when the old one di
 import logging
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
@@ -18,9 +18,17 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
 UNAVAILABLE_MESSAGE = (
-    "The service is unavailable for a moment. Nothing was saved by this request; "
-    "try again in a minute."
+    "The service is unavailable for a moment; try again in a minute. Your last change "
+    "may not have been saved: check it when the service is back."
 )
+
+
+def database_unreachable() -> bool:
+    """Whether a connection used by this request hit an error and no longer answers."""
+    return any(
+        connection.errors_occurred and not connection.is_usable()
+        for connection in connections.all(initialized_only=True)
+    )
 
 
 def wants_json(request) -> bool:
@@ -46,7 +54,14 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        # A database error raised outside the view (the session middleware saving or
+        # reading the session on the way out) reaches here as a 500, or a 400 for a
+        # session save; turn it into the 503 too while the database is unreachable.
+        if response.status_code in (400, 500) and database_unreachable():
+            logger.error("Database unavailable on %s %s", request.method, request.path)
+            return service_unavailable(request)
+        return response
 
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):

@@ -4,7 +4,8 @@ database outage gets a clear 503 page rather than a traceback."""
 from unittest import mock
 
 import pytest
-from django.db import InterfaceError, OperationalError
+from django.contrib.sessions.backends.base import UpdateError
+from django.db import InterfaceError, OperationalError, connection
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
@@ -12,7 +13,7 @@ from casereview import services
 from casereview.importing import CaseImportError, import_cases
 from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer
 from casereview.sections import answer_field, case_sections, note_field, prompt_field
-from inspection.db_errors import RETRY_AFTER_SECONDS
+from inspection.db_errors import RETRY_AFTER_SECONDS, database_unreachable
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +180,26 @@ def test_other_errors_still_get_the_500_page(client, inspection, lead):
     ):
         response = client.get(reverse("casereview:inspection-dashboard", args=[inspection.slug]))
     assert response.status_code == 500
+
+
+def test_a_database_error_on_the_way_out_gets_the_503_page_too(client, inspection, lead):
+    """The session is saved after the view; if the database goes then, still a 503."""
+    client.force_login(lead)
+    url = reverse("casereview:inspection-dashboard", args=[inspection.slug])
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.save", side_effect=UpdateError
+    ):
+        # The database still answers: the session middleware's own 400 stands.
+        assert client.get(url).status_code == 400
+        with mock.patch("inspection.db_errors.database_unreachable", return_value=True):
+            response = client.get(url)
+    assert response.status_code == 503
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_database_unreachable_needs_an_error_and_a_dead_connection(db):
+    assert not database_unreachable()
+    with mock.patch.object(connection, "errors_occurred", True):
+        assert not database_unreachable()  # an error, but the database still answers
+        with mock.patch.object(connection, "is_usable", return_value=False):
+            assert database_unreachable()

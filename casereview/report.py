@@ -256,8 +256,11 @@ def report_draft(*, inspection: Inspection) -> ReportDraft:
         if standard.rating:
             draft.basis_sentence = rating_basis_sentence(standard)
             draft.lowest = lowest_sentence(standard)
+        # The lowest key question already has its own sentence, figure first.
         draft.sentences = [
-            key_question_sentence(figures) for figures in standard.key_questions if figures.relevant
+            key_question_sentence(figures)
+            for figures in standard.key_questions
+            if figures.relevant and not (draft.lowest and figures.is_driving)
         ]
         domain_two.append(draft)
     outcomes = [

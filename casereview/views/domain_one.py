@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from casereview.history import domain_one_timeline
 from casereview.report_forms import DomainOneForm
@@ -24,6 +24,7 @@ def _case_results(inspection):
     return summary, case_standards
 
 
+@require_GET
 @login_required
 def domain_one_index(request, slug):
     inspection = get_inspection_for_user(request.user, slug, lead=True)

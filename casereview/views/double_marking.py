@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casereview.consistency import inspection_consistency
 from casereview.double_marking import (
@@ -75,6 +75,7 @@ def double_marking(request, slug):
     )
 
 
+@require_GET
 @login_required
 def second_marking_list(request):
     markings = (
@@ -138,6 +139,7 @@ def second_marking_form(request, pk):
     )
 
 
+@require_GET
 @login_required
 def consistency(request, slug):
     inspection = get_inspection_for_user(request.user, slug, lead=True)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casereview.access import get_case_for_user
 from casereview.models import Case, CaseStatus, KeyQuestionAnswer
@@ -27,6 +27,7 @@ def _moderation_url(case: Case) -> str:
     return reverse("casereview:moderation", args=[case.inspection.slug])
 
 
+@require_GET
 @login_required
 def moderation_list(request, slug):
     inspection = get_inspection_for_user(request.user, slug, lead=True)

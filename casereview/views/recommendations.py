@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casereview.report_forms import PreviousRecommendationForm, RecommendationForm
 from inspection.access import get_inspection_for_user
@@ -16,6 +16,7 @@ KINDS = {
 }
 
 
+@require_GET
 @login_required
 def recommendations(request, slug):
     inspection = get_inspection_for_user(request.user, slug, lead=True)

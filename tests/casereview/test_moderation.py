@@ -311,3 +311,21 @@ def test_resubmitting_a_returned_case_counts_it_again(lead, inspector, inspectio
     assert case.status == CaseStatus.SUBMITTED
     assert case.submitted_at <= timezone.now()
     assert inspection_summary(inspection=inspection).cases.counted == 1
+
+
+def test_inspection_tools_partial_lists_the_leads_pages_for_the_lead_only(inspection):
+    from django.template.loader import render_to_string
+
+    lead_html = render_to_string(
+        "casereview/_inspection_tools.html",
+        {"inspection": inspection, "user_is_lead": True, "query": "moderated=on"},
+    )
+    assert reverse("casereview:moderation", args=[inspection.slug]) in lead_html
+    assert reverse("casereview:export-workbook", args=[inspection.slug]) + "?moderated=on" in (
+        lead_html
+    )
+    viewer_html = render_to_string(
+        "casereview/_inspection_tools.html", {"inspection": inspection, "user_is_lead": False}
+    )
+    assert reverse("casereview:moderation", args=[inspection.slug]) not in viewer_html
+    assert reverse("casereview:report-draft", args=[inspection.slug]) in viewer_html

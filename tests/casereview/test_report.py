@@ -231,7 +231,7 @@ def test_domain_one_form_shows_the_case_results_beside_it(client, inspection, le
     ).content.decode()
     assert "Case results" in html
     results = html[html.index('data-standard="2.2"') :]
-    assert "Inadequate" in results[: results.index("</div>")]
+    assert "Inadequate" in results[: results.index("</li>")]
     assert "Lowest: 2.2.3, 0% (0 of 1)" in results
 
 

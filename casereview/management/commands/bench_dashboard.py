@@ -72,10 +72,15 @@ class Timing:
     label: str
     queries: int | None
     samples: list[float]
+    cpu: list[float] | None = None  # this process's CPU time: steadier on a busy machine
 
     @property
     def median(self) -> float:
         return statistics.median(self.samples)
+
+    @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpu) if self.cpu else None
 
     @property
     def p95(self) -> float:
@@ -236,6 +241,11 @@ class Command(BaseCommand):
                 inspectors=inspectors,
             )
             rate_domain_one(inspection, judged, rng)
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics, as autovacuum would have gathered in service.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE casereview_case, casereview_keyquestionanswer")
+                cursor.execute("ANALYZE casereview_promptanswer, inspection_inspection")
         self.stdout.write(
             f"Scratch data on {connection.vendor}: dashboard inspection of "
             f"{options['cases']} cases; {others} more inspections of "
@@ -306,14 +316,15 @@ class Command(BaseCommand):
             if response.status_code != 200:
                 raise CommandError(f"{url} answered {response.status_code}")
         queries = self.capture(lambda: client.get(url, **extra))
-        samples = []
+        samples, cpu = [], []
         for _ in range(repeat):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(url, **extra)
             if hasattr(response, "content"):
                 response.content  # noqa: B018 - rendered in full, as a server would
             samples.append((time.perf_counter() - started) * 1000)
-        return Timing(label, len(queries), samples)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+        return Timing(label, len(queries), samples, cpu)
 
     @staticmethod
     def time_call(call: Callable, repeat: int) -> list[float]:
@@ -350,11 +361,13 @@ class Command(BaseCommand):
 
     def report(self, timings: list[Timing]):
         width = max(len(timing.label) for timing in timings)
-        self.stdout.write(f"{'':{width}}  queries  median ms   p95 ms")
+        self.stdout.write(f"{'':{width}}  queries  median ms   p95 ms  cpu ms")
         for timing in timings:
             queries = "" if timing.queries is None else str(timing.queries)
+            cpu = "" if timing.cpu_median is None else f"{timing.cpu_median:6.1f}"
             self.stdout.write(
                 f"{timing.label:{width}}  {queries:>7}  {timing.median:9.1f}  {timing.p95:7.1f}"
+                f"  {cpu:>6}"
             )
         by_label = {timing.label.split(" (")[0]: timing for timing in timings}
         summary = by_label.get("summary.json")

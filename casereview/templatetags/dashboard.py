@@ -1,9 +1,9 @@
 """Small display helpers for the dashboards: rating tags and percentage figures."""
 
 import re
+from html import escape  # the standard library's: these renderers call it thousands of times
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from inspection import ratings
@@ -103,3 +103,17 @@ def breakdown_table(breakdown) -> str:
 def dom_id(value) -> str:
     """A code such as 2.1.3 or case_type as part of an HTML id: 2-1-3, case-type."""
     return re.sub(r"[^A-Za-z0-9]+", "-", str(value)).strip("-").lower()
+
+
+@register.simple_tag
+def rating_cells(standards) -> str:
+    """One table cell per standard with its rating tag, for the overview's many rows."""
+    cells = []
+    for standard in standards:
+        css = RATING_TAG_CLASSES.get(standard.rating, "govuk-tag--grey")
+        label = ratings.RATING_LABELS.get(standard.rating, "Not yet rated")
+        cells.append(
+            f'<td class="govuk-table__cell"><strong class="govuk-tag {css} app-tag--compact" '
+            f'data-rating="{escape(standard.code)}">{escape(label)}</strong></td>'
+        )
+    return mark_safe("".join(cells))  # noqa: S308 - the code and label are escaped

@@ -9,6 +9,7 @@ the fault, the database; every write under test goes through HTTP to gunicorn.
 from __future__ import annotations
 
 import functools
+import http.client
 import http.cookiejar
 import os
 import re
@@ -87,15 +88,21 @@ class Client:
                 error.read().decode(errors="replace"),
                 error.headers.get("Location", ""),
             )
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
+            # No answer at all (a worker killed mid-request): status 0.
+            return Reply(0, repr(error))
 
-    def sign_in(self, username: str) -> None:
+    def try_sign_in(self, username: str) -> bool:
         self.request("/sign-in/")
         reply = self.request(
             "/sign-in/",
             {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": self._csrf()},
         )
-        if reply.status != 302:
-            raise SystemExit(f"{username} could not sign in: {reply.status}")
+        return reply.status == 302
+
+    def sign_in(self, username: str) -> None:
+        if not self.try_sign_in(username):
+            raise SystemExit(f"{username} could not sign in")
 
     def version(self, case_pk: int) -> int | None:
         reply = self.request(f"/cases/{case_pk}/sections/{SECTION}/")
@@ -129,52 +136,67 @@ def save_values(number: int) -> dict[str, str]:
     return values
 
 
-def half_written(case_pks: list[int]) -> list[str]:
-    """Cases whose section mixes two saves, or whose values match no save."""
+def section_state(case_pks: list[int]) -> dict[int, dict[str, str]]:
+    """Each case's Assessment section as field name -> value, read from the database."""
+    section = _section()
+    prompts = {prompt.pk: prompt_field(prompt) for prompt in section.all_prompts}
+    state: dict[int, dict[str, str]] = {pk: {} for pk in case_pks}
+    for case_pk, prompt_pk, answer in PromptAnswer.objects.filter(
+        case_id__in=case_pks, prompt_id__in=list(prompts)
+    ).values_list("case_id", "prompt_id", "answer"):
+        state[case_pk][prompts[prompt_pk]] = answer
+    key_questions = {kq.pk: kq for kq in section.key_questions}
+    for case_pk, kq_pk, answer, note in KeyQuestionAnswer.objects.filter(
+        case_id__in=case_pks, key_question_id__in=list(key_questions)
+    ).values_list("case_id", "key_question_id", "answer", "note"):
+        state[case_pk][answer_field(key_questions[kq_pk])] = answer
+        state[case_pk][note_field(key_questions[kq_pk])] = note
+    return state
+
+
+def holds(state: dict[str, str], original: dict[str, str]) -> tuple[bool, int | None]:
+    """(whole, save number): the section is its original or exactly one test save."""
+    if state == original:
+        return True, None
+    numbers = {
+        int(match.group(1)) for value in state.values() if (match := TOKEN.search(value or ""))
+    }
+    if len(numbers) != 1:
+        return False, None
+    number = numbers.pop()
+    return state == save_values(number), number
+
+
+def check_saves(
+    before: dict[int, int], originals: dict[int, dict], saves: dict[int, list]
+) -> list[str]:
+    """Every acknowledged save landed whole; an unanswered one landed whole or not at all.
+
+    `before` and `originals` are each case's version and section before the test. A
+    save that got no answer, or a 503, may still have committed (the database went
+    away between the commit and the session being saved), so it may count; nothing
+    may be there in part.
+    """
     problems = []
-    section = _section()
-    for case in Case.objects.filter(pk__in=case_pks):
-        notes = dict(
-            KeyQuestionAnswer.objects.filter(
-                case=case, key_question__in=section.key_questions
-            ).values_list("key_question_id", "note")
-        )
-        tokens = {
-            TOKEN.search(note).group(1) if TOKEN.search(note) else note for note in notes.values()
-        }
-        if not notes:
-            continue  # never saved by the test
-        if len(tokens) != 1 or len(notes) != len(section.key_questions):
-            problems.append(f"case {case.pk}: notes from different saves {sorted(tokens)}")
+    versions = dict(Case.objects.filter(pk__in=list(saves)).values_list("pk", "version"))
+    states = section_state(list(saves))
+    for pk, sent in saves.items():
+        whole, number = holds(states[pk], originals[pk])
+        if not whole:
+            problems.append(f"case {pk}: the section is not one whole save")
             continue
-        expected = save_values(int(tokens.pop()))
-        saved = dict(
-            PromptAnswer.objects.filter(case=case, prompt__in=section.all_prompts).values_list(
-                "prompt__code", "answer"
-            )
-        )
-        saved_fields = {prompt_field(p): saved.get(p.code) for p in section.all_prompts}
-        answers = dict(
-            KeyQuestionAnswer.objects.filter(
-                case=case, key_question__in=section.key_questions
-            ).values_list("key_question__code", "answer")
-        )
-        saved_fields |= {answer_field(kq): answers.get(kq.code) for kq in section.key_questions}
-        wrong = [name for name, value in saved_fields.items() if expected[name] != value]
-        if wrong:
+        acked = [n for n, ok in sent if ok]
+        unanswered = [n for n, ok in sent if not ok]
+        landed = versions[pk] - before[pk] - len(acked)
+        if not 0 <= landed <= len(unanswered):
             problems.append(
-                f"case {case.pk}: {', '.join(wrong)} differ from the save they belong to"
+                f"case {pk}: version {versions[pk]} does not fit {before[pk]} + "
+                f"{len(acked)} acknowledged (+ up to {len(unanswered)} unanswered)"
             )
+        elif landed == 0 and acked and number != acked[-1]:
+            problems.append(f"case {pk}: holds save {number}, last acknowledged {acked[-1]}")
+        elif landed == 0 and not acked and number is not None:
+            problems.append(f"case {pk}: holds save {number} though none landed")
+        elif landed > 0 and number not in {*acked, *unanswered}:
+            problems.append(f"case {pk}: holds save {number}, which was never sent")
     return problems
-
-
-def saved_saves(case_pks: list[int]) -> dict[int, int | None]:
-    """The number of the save each case's section holds now (None: no test save)."""
-    section = _section()
-    found: dict[int, int | None] = dict.fromkeys(case_pks)
-    for case_pk, note in KeyQuestionAnswer.objects.filter(
-        case_id__in=case_pks, key_question=section.key_questions[0]
-    ).values_list("case_id", "note"):
-        match = TOKEN.search(note)
-        found[case_pk] = int(match.group(1)) if match else None
-    return found

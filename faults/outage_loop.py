@@ -22,7 +22,7 @@ import json
 import time
 from pathlib import Path
 
-from client import VERSION, Client, half_written, save_values, saved_saves  # noqa: I001 - sets Django up first
+from client import VERSION, Client, check_saves, section_state  # noqa: I001 - sets Django up first
 from django.db import connection
 
 from casereview.models import EDITABLE_STATUSES, Case
@@ -73,7 +73,7 @@ def entry(kind: str, started: float, reply, **extra) -> dict:
     }
 
 
-def verdict(log, events: Path, before: dict[int, int], saves: dict[int, list]) -> list[str]:
+def verdict(log, events: Path, before, originals, saves) -> list[str]:
     stopped = float((events / "stopped_at").read_text())
     restarted = float((events / "started_at").read_text())
     problems = []
@@ -103,7 +103,7 @@ def verdict(log, events: Path, before: dict[int, int], saves: dict[int, list]) -
         problems.append(f"no recovery within {RECOVERY_SECONDS} s of the restart")
     if any(item["status"] not in (200, 302) for item in phases["after"]):
         problems.append("requests failed after the service had recovered")
-    problems += check_saves(before, saves)
+    problems += check_saves(before, originals, saves)
     counts = {
         phase: f"{len(items)} requests ("
         + ", ".join(
@@ -123,31 +123,6 @@ def verdict(log, events: Path, before: dict[int, int], saves: dict[int, list]) -
     return problems
 
 
-def check_saves(before: dict[int, int], saves: dict[int, list]) -> list[str]:
-    """Every acknowledged save landed whole; an unanswered one landed whole or not at all.
-
-    A save answered 503 may still have committed (the database went away between the
-    commit and the session being saved), so it may count; nothing may be half there.
-    """
-    problems = half_written(list(saves))
-    versions = dict(Case.objects.filter(pk__in=list(saves)).values_list("pk", "version"))
-    holds = saved_saves(list(saves))
-    for pk, sent in saves.items():
-        acked = [number for number, ok in sent if ok]
-        unanswered = [number for number, ok in sent if not ok]
-        landed = versions[pk] - before[pk] - len(acked)
-        if not 0 <= landed <= len(unanswered):
-            problems.append(
-                f"case {pk}: version {versions[pk]} does not fit {before[pk]} + "
-                f"{len(acked)} acknowledged (+ up to {len(unanswered)} unanswered)"
-            )
-        if landed == 0 and acked and holds[pk] != acked[-1]:
-            problems.append(f"case {pk}: holds save {holds[pk]}, last acknowledged {acked[-1]}")
-        if landed > 0 and holds[pk] not in {*acked, *unanswered}:
-            problems.append(f"case {pk}: holds save {holds[pk]}, which was never sent")
-    return problems
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://127.0.0.1:8766")
@@ -164,7 +139,7 @@ def main() -> int:
     if not cases:
         raise SystemExit(f"{options.username} has no open case")
     before = dict(Case.objects.filter(pk__in=cases).values_list("pk", "version"))
-    save_values(0)  # reads the section's fields now, while the database is up
+    originals = section_state(cases)  # and reads the section's fields while the database is up
     connection.close()  # the database is about to go away under us
 
     client = Client(options.base, timeout=5)
@@ -172,7 +147,7 @@ def main() -> int:
     log: list[dict] = []
     saves = run(client, cases, options.seconds, log)
     (options.events / "requests.jsonl").write_text("\n".join(json.dumps(i) for i in log) + "\n")
-    problems = verdict(log, options.events, before, saves)
+    problems = verdict(log, options.events, before, originals, saves)
     for problem in problems:
         print(f"FAIL {problem}")
     if problems:

@@ -93,6 +93,16 @@ def second_marking_request(
     return markings
 
 
+def second_marking_withdraw(*, second_marking: SecondMarking, user) -> None:
+    """Take back a case not yet second-marked (the marker is away, or left the team)."""
+    with transaction.atomic():
+        marking = SecondMarking.objects.select_for_update().get(pk=second_marking.pk)
+        if marking.status != SecondMarkingStatus.PENDING:
+            raise DoubleMarkingError(["This case has already been second-marked"])
+        marking._history_user = user
+        marking.delete()
+
+
 def second_marking_submit(
     *, second_marking: SecondMarking, answers: Mapping[int, tuple[str, str]], user
 ) -> SecondMarking:

@@ -42,6 +42,11 @@ urlpatterns = [
         double_marking_views.double_marking,
         name="double-marking",
     ),
+    path(
+        "inspections/<slug:slug>/double-marking/<int:pk>/withdraw/",
+        double_marking_views.withdraw,
+        name="double-marking-withdraw",
+    ),
     path("second-marking/", double_marking_views.second_marking_list, name="second-marking-list"),
     path(
         "second-marking/<int:pk>/",

@@ -15,6 +15,7 @@ from casereview.double_marking import (
     marked_key_questions,
     second_marking_request,
     second_marking_submit,
+    second_marking_withdraw,
 )
 from casereview.models import (
     COUNTED_STATUSES,
@@ -73,6 +74,25 @@ def double_marking(request, slug):
         "casereview/moderation/double_marking.html",
         {"inspection": inspection, "form": form, "sent": sent},
     )
+
+
+@require_POST
+@login_required
+def withdraw(request, slug, pk):
+    inspection = get_inspection_for_user(request.user, slug, lead=True)
+    try:
+        marking = SecondMarking.objects.select_related("case").get(
+            pk=pk, case__inspection=inspection
+        )
+    except (SecondMarking.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such second marking") from None
+    try:
+        second_marking_withdraw(second_marking=marking, user=request.user)
+    except DoubleMarkingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Case {marking.case.reference} withdrawn from double marking")
+    return redirect("casereview:double-marking", slug=inspection.slug)
 
 
 @require_GET

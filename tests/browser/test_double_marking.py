@@ -62,6 +62,10 @@ def test_blind_double_marking_and_the_consistency_figures(
     page.get_by_label("Second inspector").select_option(label=other_inspector.get_full_name())
     page.get_by_role("button", name="Send for double marking").click()
     expect(page.get_by_text("2 cases sent to")).to_be_visible()
+    expect(
+        page.get_by_role("button", name="Withdraw case DM-A from double marking")
+    ).to_be_visible()
+    assert_no_axe_violations(page)
 
     marker = browser.new_context()
     marker.set_default_timeout(10_000)

@@ -353,3 +353,31 @@ def test_marked_key_questions_are_the_rated_ones(inspection):
     codes = [kq.code for kq in marked_key_questions(framework=inspection.framework_id)]
     assert codes == [kq.code for kq in rated_key_questions(inspection)]
     assert len(codes) == 12
+
+
+def test_lead_withdraws_a_pending_second_marking(
+    client, inspection, first_case, lead, inspector, other_inspector
+):
+    (marking,) = second_marking_request(
+        inspection=inspection, cases=[first_case], inspector=other_inspector, user=lead
+    )
+    url = reverse("casereview:double-marking-withdraw", args=[inspection.slug, marking.pk])
+    client.force_login(inspector)
+    assert client.post(url).status_code == 403
+    client.force_login(lead)
+    assert client.post(url).status_code == 302
+    assert not SecondMarking.objects.exists()
+    assert SecondMarking.history.filter(history_type="-").get().history_user == lead
+    # No longer blind: the case is the team's again, and may be sent anew.
+    client.force_login(other_inspector)
+    assert client.get(reverse("casereview:case-detail", args=[first_case.pk])).status_code == 200
+    (again,) = second_marking_request(
+        inspection=inspection, cases=[first_case], inspector=other_inspector, user=lead
+    )
+    second_marking_submit(
+        second_marking=again, answers=blind_answers(inspection), user=other_inspector
+    )
+    client.force_login(lead)
+    url = reverse("casereview:double-marking-withdraw", args=[inspection.slug, again.pk])
+    client.post(url)
+    assert SecondMarking.objects.filter(pk=again.pk).exists()

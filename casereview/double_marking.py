@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -60,8 +60,14 @@ def second_marking_problems(
 ) -> list[str]:
     """Why these cases cannot go to this inspector (empty when they can)."""
     problems = []
+    cases = list(cases)
     if not second_marker_choices(inspection=inspection).filter(user=inspector).exists():
         problems.append("The second inspector must be an inspector on this inspection's team")
+    already = set(
+        SecondMarking.objects.filter(case__in=[case.pk for case in cases]).values_list(
+            "case_id", flat=True
+        )
+    )
     for case in cases:
         if case.inspection_id != inspection.pk:
             problems.append(f"{case.reference} is not a case of this inspection")
@@ -69,7 +75,7 @@ def second_marking_problems(
             problems.append(f"{case.reference} has not been submitted")
         elif case.inspector_id == inspector.pk:
             problems.append(f"{case.reference} was marked first by the same inspector")
-        elif SecondMarking.objects.filter(case=case).exists():
+        elif case.pk in already:
             problems.append(f"{case.reference} has already been sent for double marking")
     return problems
 
@@ -80,16 +86,24 @@ def second_marking_request(
     """Send `cases` to `inspector` to mark blind."""
     if not cases:
         raise DoubleMarkingError(["Choose at least one case"])
-    with transaction.atomic():
-        problems = second_marking_problems(inspection=inspection, cases=cases, inspector=inspector)
-        if problems:
-            raise DoubleMarkingError(problems)
-        markings = []
-        for case in cases:
-            marking = SecondMarking(case=case, inspector=inspector, requested_by=user)
-            marking._history_user = user
-            marking.save()
-            markings.append(marking)
+    try:
+        with transaction.atomic():
+            problems = second_marking_problems(
+                inspection=inspection, cases=cases, inspector=inspector
+            )
+            if problems:
+                raise DoubleMarkingError(problems)
+            markings = []
+            for case in cases:
+                marking = SecondMarking(case=case, inspector=inspector, requested_by=user)
+                marking._history_user = user
+                marking.save()
+                markings.append(marking)
+    except IntegrityError:
+        # Another lead sent one of these cases at the same moment.
+        raise DoubleMarkingError(
+            ["A case was sent for double marking meanwhile; try again"]
+        ) from None
     return markings
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
@@ -33,7 +33,6 @@ from casereview.explanations import (
     standard_next_step,
 )
 from casereview.filters import CaseFilterForm, OverviewFilterForm
-from casereview.models import Case
 from casereview.overview import inspections_overview
 from casereview.selectors import (
     InspectionSummary,
@@ -185,13 +184,6 @@ def _by_domain(
     return [(number, titles.get(number, ""), grouped[number]) for number in sorted(grouped)]
 
 
-def _case_url(case: Case) -> str | None:
-    try:
-        return case.get_absolute_url()
-    except NoReverseMatch:  # the case pages may not be installed
-        return None
-
-
 @require_GET
 @login_required
 @never_cache
@@ -211,7 +203,9 @@ def key_question_no_cases(request, slug, code):
         raise Http404("No such key question") from None
     all_cases = inspection_cases(inspection=inspection)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
-    answers = list(cases_answered_no(cases=form.filter(all_cases), key_question=key_question))
+    # A second marker answers blind: the first answers stay hidden until they submit.
+    visible = form.filter(all_cases).without_pending_second_marking_by(request.user)
+    answers = list(cases_answered_no(cases=visible, key_question=key_question))
     query = form.query_string()
     dashboard_url = reverse("casereview:inspection-dashboard", args=[inspection.slug])
     return render(
@@ -220,7 +214,7 @@ def key_question_no_cases(request, slug, code):
         {
             "inspection": inspection,
             "key_question": key_question,
-            "answers": [(answer, _case_url(answer.case)) for answer in answers],
+            "answers": answers,
             "active_filters": form.active_filters(),
             "dashboard_url": f"{dashboard_url}?{query}" if query else dashboard_url,
         },

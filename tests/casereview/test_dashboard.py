@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from casereview.models import Answer, CaseStatus
+from casereview.models import Answer, CaseStatus, SecondMarking
 from inspection.models import InspectionStatus
 from tests.casereview.dashboard_data import (
     PUBLISHED_PERCENT,
@@ -244,3 +244,17 @@ def test_charts_are_inline_svg_with_a_text_alternative_and_no_inline_style(
     assert '<desc id="chart-2-1-desc">2.1.1 55%; 2.1.2 45%; 2.1.3 28%, the lowest;' in first
     assert len(re.findall(r"<line ", first)) == 3  # the 50, 65 and 80 thresholds
     assert "style=" not in html
+
+
+def test_a_second_marker_does_not_see_the_first_answers_of_a_case_they_mark_blind(
+    client, lead, other_inspector, inspection, published
+):
+    blind = published[-1]  # WS029 is answered No on 2.3.3
+    SecondMarking.objects.create(case=blind, inspector=other_inspector, requested_by=lead)
+    url = reverse("casereview:key-question-no", args=[inspection.slug, "2.3.3"])
+    client.force_login(other_inspector)
+    references = re.findall(r">(WS\d{3})<", client.get(url).content.decode())
+    assert blind.reference not in references
+    assert len(references) == 29 - PUBLISHED_YES["2.3.3"] - 1
+    client.force_login(lead)
+    assert blind.reference in client.get(url).content.decode()

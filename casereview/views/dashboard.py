@@ -163,6 +163,7 @@ def inspection_dashboard(request, slug):
         "refresh_seconds": _refresh_seconds(inspection),
         "updated_at": timezone.localtime(),
         "is_team_member": team,
+        "is_lead": team and inspection.is_lead(request.user),
     }
     if request.headers.get(FRAGMENT_HEADER) == "figures":
         response = render(request, "casereview/_dashboard_figures.html", context)

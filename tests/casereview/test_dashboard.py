@@ -258,3 +258,19 @@ def test_a_second_marker_does_not_see_the_first_answers_of_a_case_they_mark_blin
     assert len(references) == 29 - PUBLISHED_YES["2.3.3"] - 1
     client.force_login(lead)
     assert blind.reference in client.get(url).content.decode()
+
+
+def test_the_lead_reaches_the_inspections_other_pages_and_a_filtered_workbook(
+    client, lead, viewer, inspection, published
+):
+    client.force_login(lead)
+    html = client.get(dashboard_url(inspection, "rosh=high")).content.decode()
+    slug = inspection.slug
+    for name in ("moderation", "domain-one-index", "report-draft", "exports"):
+        assert f'href="{reverse(f"casereview:{name}", args=[slug])}"' in html
+    workbook = reverse("casereview:export-workbook", args=[slug])
+    assert f'href="{workbook}?rosh=high">Download the filtered figures' in html
+    client.force_login(viewer)
+    html = client.get(dashboard_url(inspection)).content.decode()
+    assert reverse("casereview:moderation", args=[slug]) not in html
+    assert reverse("casereview:report-draft", args=[slug]) in html

@@ -32,7 +32,7 @@ import warnings  # noqa: E402
 import django  # noqa: E402
 
 # WhiteNoise warns when collectstatic has not run; the benchmark serves no static files.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+warnings.filterwarnings("ignore", message="No directory at")
 django.setup()
 
 from django.conf import settings  # noqa: E402

@@ -189,6 +189,14 @@ class Command(BaseCommand):
                     raise _Rollback
         except _Rollback:
             self.stdout.write("Scratch data rolled back.")
+            if connection.vendor == "postgresql":
+                # The rolled-back rows stay behind as dead tuples that slow the next
+                # run's scans until autovacuum comes round; reclaim them now.
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "VACUUM ANALYZE casereview_case, casereview_keyquestionanswer, "
+                        "casereview_promptanswer"
+                    )
 
     def run(self, framework: Framework, options):
         rng = random.Random(options["seed"])

@@ -47,11 +47,14 @@ done
 curl -fsS "http://127.0.0.1:${PORT}/healthz" >/dev/null
 
 echo "== locust: 30 inspectors, 5 leads, ${DURATION} including sign-in"
+# Everything shares the machine's cores: the load average says how much else was running.
+echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 # Locust exits non-zero when any request failed; verify.py reports those below.
 .venv/bin/locust -f loadtest/locustfile.py --headless --host "http://127.0.0.1:${PORT}" \
   --users 35 --spawn-rate 5 --run-time "$DURATION" --stop-timeout 15 \
   --csv "${OUT}/locust" --only-summary --loglevel WARNING || true
 
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 kill "$GUNICORN" && wait "$GUNICORN" 2>/dev/null || true
 trap - EXIT
 echo "== Verification"

@@ -2,9 +2,13 @@
 database outage gets a clear 503 page rather than a traceback."""
 
 from unittest import mock
+from wsgiref.util import setup_testing_defaults
 
+import psycopg
 import pytest
+from django.conf import settings
 from django.contrib.sessions.backends.base import UpdateError
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import InterfaceError, OperationalError, connection
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
@@ -203,3 +207,57 @@ def test_database_unreachable_needs_an_error_and_a_dead_connection(db):
         assert not database_unreachable()  # an error, but the database still answers
         with mock.patch.object(connection, "is_usable", return_value=False):
             assert database_unreachable()
+
+
+# Recovery, through the real request cycle (PostgreSQL) ---------------------------------
+
+
+def wsgi_get(path: str, session_key: str) -> tuple[int, str]:
+    """A GET through Django's WSGI handler, with the request signals gunicorn's workers
+    get (the test client switches off the one that checks connections)."""
+    environ = {
+        "PATH_INFO": path,
+        "REQUEST_METHOD": "GET",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={session_key}",
+    }
+    setup_testing_defaults(environ)
+    status = []
+    response = WSGIHandler()(environ, lambda code, headers: status.append(code))
+    body = b"".join(response).decode()
+    response.close()  # request_finished: what a worker does after each response
+    return int(status[0].split()[0]), body
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="kills a PostgreSQL backend")
+def test_the_service_recovers_by_itself_when_the_database_is_back(client, inspection, lead):
+    client.force_login(lead)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    dashboard = reverse("casereview:inspection-dashboard", args=[inspection.slug])
+    assert wsgi_get(dashboard, session_key)[0] == 200
+    assert connection.connection is not None, "connections persist between requests"
+
+    # The database restarts: the worker's persistent connection dies under it...
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or 5432,
+        autocommit=True,
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    # ...and while it is down no new connection can be made: 503, no traceback.
+    refused = psycopg.OperationalError("connection refused")  # as the driver raises it
+    with mock.patch.object(connection, "get_new_connection", side_effect=refused):
+        status, page = wsgi_get(dashboard, session_key)
+    assert status == 503
+    assert "Sorry, there is a problem with the service" in page
+
+    # Back up: the next request checks the connection, opens a new one and is served.
+    assert wsgi_get(dashboard, session_key)[0] == 200

@@ -2,8 +2,9 @@
 # Fault test: PostgreSQL stopped and restarted under a loop of saves and reads.
 #   bash faults/postgres_outage.sh     # about 40 s
 # Runs against a PostgreSQL cluster of its own ("15 faults", port 5499, created when
-# missing), never the shared one on 5432. Expects 503 pages during the outage, the
-# service back by itself after the restart, and no half-written case.
+# missing; left stopped afterwards), never the shared one on 5432. Expects 503 pages
+# during the outage, the service back by itself after the restart, and no
+# half-written case.
 # Settings (environment): PORT (8766), OUTAGE_SECONDS (8), FAULTS_PG_PORT (5499).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,9 +33,10 @@ for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p "$PG_PORT" -q && break; slee
 
 GUNICORN=""
 cleanup() {
-  # Whatever happened, leave the cluster running and gunicorn stopped.
-  pg start >/dev/null 2>&1 || true
+  # Whatever happened: gunicorn stopped, and the cluster (this script's own, used by
+  # nothing else) stopped too; the next run starts it again.
   if [ -n "$GUNICORN" ]; then kill "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true; fi
+  pg stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 

@@ -60,6 +60,7 @@ class TimelineEntry:
     title: str
     changes: list[FieldChange] = field(default_factory=list)
     user_id: int | None = None
+    reasons: list[str] = field(default_factory=list)  # why, where the change needed one
 
 
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
@@ -214,6 +215,9 @@ def _group(
             entries.append(last)
             created.append(set())
         last.changes.extend(change.changes)
+        reason = getattr(record, "history_change_reason", None)
+        if reason and reason not in last.reasons:
+            last.reasons.append(reason)
         if record.history_type == "+":
             created[-1].add(change.subject)
     for entry, subjects in zip(entries, created, strict=True):

@@ -257,3 +257,19 @@ def test_partial_says_when_nothing_is_recorded():
     html = render_to_string("casereview/_case_timeline.html", {"timeline": []})
     assert "No changes have been recorded yet." in html
     assert "moj-timeline" not in html
+
+
+def test_a_return_for_rework_shows_its_reason_in_the_timeline(case, lead):
+    from casereview.moderation import case_return_for_rework
+
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.SUBMITTED)
+    age_history(Case, 60)
+    case_return_for_rework(
+        case=Case.objects.get(pk=case.pk), reason="Evidence for 2.1.3 is missing", user=lead
+    )
+
+    latest = case_timeline(case=case)[0]
+    assert latest.title == "Status changed to Returned"
+    assert latest.reasons == ["Returned for rework: Evidence for 2.1.3 is missing"]
+    html = render_to_string("casereview/_case_timeline.html", {"timeline": [latest]})
+    assert "Reason: Returned for rework: Evidence for 2.1.3 is missing" in html

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     # A database outage gets a 503 page with Retry-After, not a 500.
     "inspection.db_errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "inspection.sessions.RenewSessionOnActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,7 +155,9 @@ SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # The timeout warning appears this long before the session ends (GOV.UK: 2 minutes).
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed by inspection.sessions.RenewSessionOnActivityMiddleware, except on background
+# refreshes, so that an unattended dashboard still times out.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -104,6 +105,19 @@ def test_every_request_renews_the_session(client, lead, settings):
     renewed = session_row(client).expire_date
     expected = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     assert abs(renewed - expected) < datetime.timedelta(seconds=10)
+
+
+def test_a_background_refresh_does_not_keep_an_idle_session_alive(client, lead, inspection):
+    client.force_login(lead)
+    soon = timezone.now() + datetime.timedelta(seconds=30)
+    Session.objects.update(expire_date=soon)
+    response = client.get(
+        f"/inspections/{inspection.slug}/",
+        headers={"X-Dashboard-Fragment": "figures", "X-Background-Request": "1"},
+    )
+    assert response.status_code == 200
+    assert abs(session_row(client).expire_date - soon) < datetime.timedelta(seconds=1)
+    assert django_settings.SESSION_COOKIE_NAME not in response.cookies  # expiry not pushed back
 
 
 def test_keep_alive_renews_the_session_with_no_content(client, lead, settings):

@@ -73,7 +73,8 @@
     }
     busy = true;
     fetch(window.location.href, {
-      headers: { "X-Dashboard-Fragment": "figures" },
+      // A background refresh is not activity: it must not keep an idle session alive.
+      headers: { "X-Dashboard-Fragment": "figures", "X-Background-Request": "1" },
       credentials: "same-origin",
       cache: "no-store",
     })

@@ -135,8 +135,11 @@ class InspectionSummary:
         )
 
 
-def inspection_cases(*, inspection: Inspection) -> QuerySet[Case]:
-    return Case.objects.filter(inspection=inspection)
+def inspection_cases(*, inspection: Inspection, user=None) -> QuerySet[Case]:
+    """The inspection's cases; for `user`, less the cases they are second-marking blind,
+    so that no filtered figure can reveal a first answer they must not see."""
+    cases = Case.objects.filter(inspection=inspection)
+    return cases if user is None else cases.without_pending_second_marking_by(user)
 
 
 def case_counts(*, cases: QuerySet[Case]) -> tuple[CaseCounts, OversightFigures]:

@@ -127,7 +127,7 @@ def _refresh_seconds(inspection: Inspection) -> int | None:
 @never_cache
 def inspection_dashboard(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
-    all_cases = inspection_cases(inspection=inspection)
+    all_cases = inspection_cases(inspection=inspection, user=request.user)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
     cases = form.filter(all_cases)
     query = form.query_string()
@@ -202,10 +202,10 @@ def key_question_no_cases(request, slug, code):
         )
     except KeyQuestion.DoesNotExist:
         raise Http404("No such key question") from None
-    all_cases = inspection_cases(inspection=inspection)
-    form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
     # A second marker answers blind: the first answers stay hidden until they submit.
-    visible = form.filter(all_cases).without_pending_second_marking_by(request.user)
+    all_cases = inspection_cases(inspection=inspection, user=request.user)
+    form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
+    visible = form.filter(all_cases)
     answers = list(cases_answered_no(cases=visible, key_question=key_question))
     query = form.query_string()
     dashboard_url = reverse("casereview:inspection-dashboard", args=[inspection.slug])

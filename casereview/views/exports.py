@@ -47,7 +47,7 @@ def cases_csv(request, slug):
 @login_required
 def workbook_xlsx(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
-    cases = inspection_cases(inspection=inspection)
+    cases = inspection_cases(inspection=inspection, user=request.user)
     filters = []
     if request.GET:
         # The dashboard's filters, so a filtered view downloads as what it shows.

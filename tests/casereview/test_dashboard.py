@@ -274,3 +274,17 @@ def test_the_lead_reaches_the_inspections_other_pages_and_a_filtered_workbook(
     html = client.get(dashboard_url(inspection)).content.decode()
     assert reverse("casereview:moderation", args=[slug]) not in html
     assert reverse("casereview:report-draft", args=[slug]) in html
+
+
+def test_a_second_markers_dashboard_leaves_out_the_cases_they_mark_blind(
+    client, lead, other_inspector, inspection, published
+):
+    # Filtering down to the one case would otherwise show its first answers as percentages.
+    blind = published[-1]  # WS029: answered No on 2.3.3
+    SecondMarking.objects.create(case=blind, inspector=other_inspector, requested_by=lead)
+    client.force_login(other_inspector)
+    text = text_of(client.get(dashboard_url(inspection)).content.decode())
+    assert f"18% ({PUBLISHED_YES['2.3.3']} of 28)" in text
+    client.force_login(lead)
+    text = text_of(client.get(dashboard_url(inspection)).content.decode())
+    assert f"17% ({PUBLISHED_YES['2.3.3']} of 29)" in text

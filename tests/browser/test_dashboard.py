@@ -10,33 +10,13 @@ from playwright.sync_api import expect
 from casereview.models import Answer, Case, KeyQuestionAnswer, Oversight, PromptAnswer
 from inspection.models import KeyQuestion, Prompt
 from tests.browser.conftest import assert_no_axe_violations, sign_in
+from tests.published import PERCENT as PUBLISHED
+from tests.published import RATING_TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DEMO_PASSWORD = "demo-password-2024"
-PUBLISHED = {
-    "2.1.1": 55,
-    "2.1.2": 45,
-    "2.1.3": 28,
-    "2.2.1": 45,
-    "2.2.2": 45,
-    "2.2.3": 21,
-    "2.3.1": 52,
-    "2.3.2": 28,
-    "2.3.3": 17,
-    "2.4.1": 52,
-    "2.4.2": 31,
-    "2.4.3": 24,
-}
-PUBLISHED_RATINGS = [
-    "Inadequate",
-    "Requires improvement",
-    "Requires improvement",
-    "Inadequate",
-    "Inadequate",
-    "Inadequate",
-    "Inadequate",
-]
+PUBLISHED_RATINGS = list(RATING_TEXT.values())
 
 
 @pytest.fixture

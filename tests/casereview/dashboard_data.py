@@ -17,36 +17,8 @@ from casereview.models import (
     RiskOfSeriousHarm,
 )
 from inspection.models import DomainOneRating, KeyQuestion, Rating, Standard
+from tests.published import YES as PUBLISHED_YES
 
-# Yes answers of 29 for each key question, as published.
-PUBLISHED_YES = {
-    "2.1.1": 16,
-    "2.1.2": 13,
-    "2.1.3": 8,
-    "2.2.1": 13,
-    "2.2.2": 13,
-    "2.2.3": 6,
-    "2.3.1": 15,
-    "2.3.2": 8,
-    "2.3.3": 5,
-    "2.4.1": 15,
-    "2.4.2": 9,
-    "2.4.3": 7,
-}
-PUBLISHED_PERCENT = {
-    "2.1.1": 55,
-    "2.1.2": 45,
-    "2.1.3": 28,
-    "2.2.1": 45,
-    "2.2.2": 45,
-    "2.2.3": 21,
-    "2.3.1": 52,
-    "2.3.2": 28,
-    "2.3.3": 17,
-    "2.4.1": 52,
-    "2.4.2": 31,
-    "2.4.3": 24,
-}
 # Outcomes: (yes, not applicable) of 29; enforcement was needed in 17 cases, taken in 10.
 PUBLISHED_OUTCOMES = {"2.5.1": (9, 0), "2.5.2": (8, 0), "2.5.3": (18, 0), "2.5.4": (10, 12)}
 DOMAIN_ONE = {

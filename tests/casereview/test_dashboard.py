@@ -8,12 +8,12 @@ from django.urls import reverse
 from casereview.models import Answer, CaseStatus, SecondMarking
 from inspection.models import InspectionStatus
 from tests.casereview.dashboard_data import (
-    PUBLISHED_PERCENT,
-    PUBLISHED_YES,
     answer,
     published_cases,
 )
 from tests.factories import CaseFactory
+from tests.published import PERCENT as PUBLISHED_PERCENT
+from tests.published import YES as PUBLISHED_YES
 
 pytestmark = pytest.mark.django_db
 

@@ -28,32 +28,10 @@ from inspection.models import (
 )
 from tests.casereview.review_helpers import submitted_case
 from tests.factories import CaseFactory
+from tests.published import PERCENT as PUBLISHED_PERCENT
+from tests.published import RATING_TEXT as PUBLISHED_RATINGS
 
 pytestmark = pytest.mark.django_db
-
-PUBLISHED_PERCENT = {
-    "2.1.1": 55,
-    "2.1.2": 45,
-    "2.1.3": 28,
-    "2.2.1": 45,
-    "2.2.2": 45,
-    "2.2.3": 21,
-    "2.3.1": 52,
-    "2.3.2": 28,
-    "2.3.3": 17,
-    "2.4.1": 52,
-    "2.4.2": 31,
-    "2.4.3": 24,
-}
-PUBLISHED_RATINGS = {
-    "1.1": "Inadequate",
-    "1.2": "Requires improvement",
-    "1.3": "Requires improvement",
-    "2.1": "Inadequate",
-    "2.2": "Inadequate",
-    "2.3": "Inadequate",
-    "2.4": "Inadequate",
-}
 
 
 def figures(code="2.3.2", text="", yes=8, no=21, not_applicable=0):

@@ -14,35 +14,12 @@ from casereview.models import Case, CaseStatus, KeyQuestionAnswer, PromptAnswer
 from casereview.selectors import inspection_summary, summary_document
 from inspection.models import Inspection, KeyQuestion
 from tests.factories import InspectionFactory
+from tests.published import KEY_QUESTIONS as PUBLISHED
+from tests.published import RATINGS as PUBLISHED_RATINGS
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "west-sussex-2023"
-
-# The published report: key question -> (Yes, relevant cases, percentage).
-PUBLISHED = {
-    "2.1.1": (16, 29, 55),
-    "2.1.2": (13, 29, 45),
-    "2.1.3": (8, 29, 28),
-    "2.2.1": (13, 29, 45),
-    "2.2.2": (13, 29, 45),
-    "2.2.3": (6, 29, 21),
-    "2.3.1": (15, 29, 52),
-    "2.3.2": (8, 29, 28),
-    "2.3.3": (5, 29, 17),
-    "2.4.1": (15, 29, 52),
-    "2.4.2": (9, 29, 31),
-    "2.4.3": (7, 29, 24),
-}
-PUBLISHED_RATINGS = {
-    "1.1": "inadequate",
-    "1.2": "requires_improvement",
-    "1.3": "requires_improvement",
-    "2.1": "inadequate",
-    "2.2": "inadequate",
-    "2.3": "inadequate",
-    "2.4": "inadequate",
-}
 
 
 @pytest.fixture

@@ -253,10 +253,10 @@ class _Importer:
 
     def read_row(self, number: int, record: list[str], columns: _Columns) -> tuple | None:
         width = len(columns.names)
-        if any(cell.strip() for cell in record[width:]):
-            self.problems.append(
-                (number, width, f"row {number}: more values than there are columns")
-            )
+        # Named by position, as the spreadsheet shows it: `row N, column C` like the rest.
+        extra = next((i for i in range(width, len(record)) if record[i].strip()), None)
+        if extra is not None:
+            self.error(number, extra, "more values than there are columns")
         cells = {
             index: (record[index].strip() if index < len(record) else "") for index in range(width)
         }

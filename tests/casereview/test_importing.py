@@ -281,7 +281,7 @@ def test_every_problem_of_the_whole_file_is_listed_with_spreadsheet_row_numbers(
     )
     assert errors == [
         'row 4, column case_type: "prison" is not one of community, licence',
-        "row 5: more values than there are columns",
+        "row 5, column 4: more values than there are columns",
         'row 6, column rosh: "huge" is not one of low, medium, high, very_high',
     ]
 

@@ -43,6 +43,17 @@ function enhance(form) {
       show("Your latest changes could not be saved automatically. Check your connection, then select ‘Save as draft’.");
       return;
     }
+    const json = (response.headers.get("Content-Type") || "").startsWith("application/json");
+    if (response.redirected || (response.ok && !json)) {
+      // Sent to the sign-in page: the session ended (signed out elsewhere, or timed out).
+      stopped = true;
+      show(
+        "You have been signed out, so your latest changes have not been saved. Copy anything you need to keep before you sign in again.",
+      );
+      return;
+    }
+    // Any answer from the server renewed the session: restart the timeout warning's countdown.
+    document.dispatchEvent(new CustomEvent("session:renewed"));
     if (response.ok) {
       const saved = await response.json();
       version.value = saved.version;

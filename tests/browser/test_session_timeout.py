@@ -1,11 +1,15 @@
 """The GOV.UK timeout warning, driven in Chromium with a short idle time."""
 
+import re
 import time
 
 import pytest
+from django.contrib.sessions.models import Session
+from playwright.sync_api import expect
 
+from casereview.models import KeyQuestionAnswer
 from tests.browser.conftest import assert_no_axe_violations, sign_in
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, CaseFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,3 +74,37 @@ def test_sign_out_from_the_warning(page, live_server, settings, lead):
     page.wait_for_url("**/sign-in/")
     page.goto(f"{live_server.url}/")
     assert "/sign-in/" in page.url
+
+
+def test_an_autosave_restarts_the_countdown(page, live_server, settings, inspector):
+    # Typing saves in the background, and every save renews the session on the server;
+    # the warning must not then sign out someone who is working.
+    short_sessions(settings, idle=10, warning=4)
+    case = CaseFactory(inspection=inspector.memberships.get().inspection, inspector=inspector)
+    sign_in(page, live_server, "inspector-user", PASSWORD)
+    page.goto(f"{live_server.url}/cases/{case.pk}/sections/assessment/")
+    loaded = time.monotonic()
+    dialog = page.get_by_role("alertdialog")
+
+    page.wait_for_timeout(2_500)
+    page.get_by_label("Evidence note for key question 2.1.1").fill("Still working")
+    expect(page.locator("#autosave-status")).to_have_text(re.compile(r"^Saved at \d\d:\d\d$"))
+
+    # Without the renewal the warning would open 6 seconds after the page loaded.
+    page.wait_for_timeout(max(0, (8 - (time.monotonic() - loaded)) * 1000))
+    assert not dialog.is_visible()
+    dialog.wait_for(state="visible", timeout=8_000)
+
+
+def test_an_autosave_after_the_session_ended_says_nothing_was_saved(page, live_server, inspector):
+    case = CaseFactory(inspection=inspector.memberships.get().inspection, inspector=inspector)
+    sign_in(page, live_server, "inspector-user", PASSWORD)
+    page.goto(f"{live_server.url}/cases/{case.pk}/sections/assessment/")
+    status = page.locator("#autosave-status")
+    page.get_by_label("Evidence note for key question 2.1.1").fill("First")
+    expect(status).to_have_text(re.compile(r"^Saved at"))
+
+    Session.objects.all().delete()  # signed out elsewhere
+    page.get_by_label("Evidence note for key question 2.1.1").fill("Second")
+    expect(status).to_contain_text("You have been signed out")
+    assert not KeyQuestionAnswer.objects.filter(note="Second").exists()

@@ -9,8 +9,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from casereview.importing import CaseImportError, import_cases
@@ -192,9 +195,11 @@ class CaseAdmin(ReadOnlyHistoryAdmin):
         if form.is_valid():
             inspector = form.cleaned_data["inspector"]
             cases = list(queryset.select_related("inspection"))
-            for case in cases:
-                case.inspector = inspector
-                case.save(update_fields=["inspector", "updated_at"])
+            # All or nothing: admin actions run outside the change form's transaction.
+            with transaction.atomic():
+                for case in cases:
+                    case.inspector = inspector
+                    case.save(update_fields=["inspector", "updated_at"])
             self.message_user(
                 request,
                 f"Assigned {len(cases)} case{'s' if len(cases) != 1 else ''} "
@@ -297,8 +302,33 @@ class SecondMarkingAnswerInline(admin.TabularInline):
         return False
 
 
+def take_next_case_version(case_ids) -> None:
+    """A case's answers changed here: move its version on, as data entry does, so a
+    form opened before this change is refused rather than silently overwriting it."""
+    Case.objects.filter(pk__in=case_ids).update(version=F("version") + 1, updated_at=timezone.now())
+
+
+class CaseAnswerAdmin(ReadOnlyHistoryAdmin):
+    """An answer of a case, changed or deleted on its own admin pages."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        moved_from = form.initial.get("case") if "case" in form.changed_data else None
+        take_next_case_version({obj.case_id, moved_from} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        take_next_case_version([obj.case_id])
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            case_ids = set(queryset.values_list("case_id", flat=True))
+            super().delete_queryset(request, queryset)
+            take_next_case_version(case_ids)
+
+
 @admin.register(KeyQuestionAnswer)
-class KeyQuestionAnswerAdmin(ReadOnlyHistoryAdmin):
+class KeyQuestionAnswerAdmin(CaseAnswerAdmin):
     list_display = ("case", "key_question", "answer")
     list_filter = ("answer", "case__inspection", "key_question__standard")
     search_fields = ("case__reference", "key_question__code", "note")
@@ -307,7 +337,7 @@ class KeyQuestionAnswerAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(PromptAnswer)
-class PromptAnswerAdmin(ReadOnlyHistoryAdmin):
+class PromptAnswerAdmin(CaseAnswerAdmin):
     list_display = ("case", "prompt", "answer")
     list_filter = ("answer", "case__inspection")
     search_fields = ("case__reference", "prompt__code")
@@ -316,7 +346,7 @@ class PromptAnswerAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(RiskInformation)
-class RiskInformationAdmin(ReadOnlyHistoryAdmin):
+class RiskInformationAdmin(CaseAnswerAdmin):
     list_display = ("case", "agrees_with_rosh")
     list_filter = ("case__inspection", "agrees_with_rosh")
     search_fields = ("case__reference",)

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -19,6 +19,8 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
 )
+from casereview.sections import answer_field, case_sections
+from casereview.services import VersionConflict, save_section
 from inspection.models import (
     DomainOneRating,
     KeyQuestion,
@@ -331,3 +333,56 @@ def test_the_import_needs_a_file(admin_client, inspection):
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert not Case.objects.exists()
+
+
+def test_an_answer_changed_in_admin_refuses_a_form_opened_before(admin_client, world, inspector):
+    # The inspector's page was opened at this version, with the answer "yes".
+    opened_at = world.version
+    answer = world.key_question_answers.get()
+    url = reverse("admin:casereview_keyquestionanswer_change", args=[answer.pk])
+    data = {"case": world.pk, "key_question": answer.key_question_id, "answer": "no", "note": "n"}
+    assert admin_client.post(url, data).status_code == 302
+    world.refresh_from_db()
+    assert world.version == opened_at + 1
+
+    section = next(s for s in case_sections(case=world) if answer.key_question in s.key_questions)
+    with pytest.raises(VersionConflict):
+        save_section(
+            case=world,
+            section=section,
+            data={answer_field(answer.key_question): "yes"},
+            base_version=opened_at,
+            user=inspector,
+        )
+    answer.refresh_from_db()
+    assert answer.answer == "no"
+
+
+@pytest.mark.parametrize("model", [KeyQuestionAnswer, PromptAnswer, RiskInformation])
+def test_an_answer_deleted_in_admin_moves_the_case_version_on(admin_client, world, model):
+    opened_at = world.version
+    row = model.objects.get(case=world)
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[row.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    world.refresh_from_db()
+    assert world.version == opened_at + 1
+
+
+def test_assign_action_assigns_all_the_cases_or_none(
+    admin_client, inspection, inspector, other_inspector, monkeypatch
+):
+    cases = [CaseFactory(inspection=inspection, inspector=inspector) for _ in range(3)]
+    save = Case.save
+    saved = []
+
+    def failing_save(self, *args, **kwargs):
+        saved.append(self.pk)
+        if len(saved) == 2:
+            raise IntegrityError("the database refused the second case")
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Case, "save", failing_save)
+    with pytest.raises(IntegrityError):
+        assign(admin_client, cases, apply="Assign cases", inspector=other_inspector.pk)
+    assert set(Case.objects.values_list("inspector", flat=True)) == {inspector.pk}

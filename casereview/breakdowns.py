@@ -37,16 +37,26 @@ class Attribute:
     field: str
     label: str
     choices: tuple[tuple[str, str], ...] = ()
+    # The choice an empty value means, where the attribute has a "not recorded" choice:
+    # both are one group, not two columns headed "Not recorded".
+    blank_choice: str = ""
 
     def value_label(self, value: str) -> str:
         if not value:
             return NOT_RECORDED
         return dict(self.choices).get(value, value)
 
+    def group_value(self, value: str | None) -> str:
+        return value or self.blank_choice
+
+    def stored_values(self, value: str) -> list[str]:
+        """What a group's value matches in the database."""
+        return [value, ""] if self.blank_choice and value == self.blank_choice else [value]
+
 
 CASE_TYPE = Attribute("case_type", "Case type", tuple(CaseType.choices))
 ROSH = Attribute("rosh", "Risk of serious harm", tuple(RiskOfSeriousHarm.choices))
-GENDER = Attribute("gender", "Gender", tuple(Gender.choices))
+GENDER = Attribute("gender", "Gender", tuple(Gender.choices), blank_choice=Gender.NOT_RECORDED)
 GRADE = Attribute("practitioner_grade", "Practitioner grade")
 OFFICE = Attribute("office", "Office or team")
 ETHNICITY = Attribute("ethnicity", "Ethnicity")
@@ -258,6 +268,7 @@ def case_breakdowns(
         if index is None:
             continue
         for position, value in enumerate(values):
+            value = attributes[position].group_value(value)
             tally = counts[position].get(value)
             if tally is None:
                 tally = counts[position][value] = [0] * (2 * width)
@@ -266,6 +277,7 @@ def case_breakdowns(
     sizes: list[dict[str, int]] = [{} for _ in fields]
     for *values, size in counted.values_list(*fields).annotate(size=Count("pk")):
         for position, value in enumerate(values):
+            value = attributes[position].group_value(value)
             sizes[position][value] = sizes[position].get(value, 0) + size
     breakdowns = []
     empty = [0] * (2 * width)

@@ -374,14 +374,18 @@ def sample_profile(*, cases: QuerySet[Case], attribute: Attribute) -> list[tuple
         .annotate(total=Count("pk"), counted=Count("pk", filter=Q(status__in=COUNTED_STATUSES)))
     )
     order = [value for value, _ in attribute.choices]
+    groups: dict[str, list[int]] = {}
+    for row in rows:
+        group = groups.setdefault(attribute.group_value(row[attribute.field]), [0, 0])
+        group[0] += row["total"]
+        group[1] += row["counted"]
 
-    def position(row):
-        value = row[attribute.field]
+    def position(value):
         return (0, order.index(value), "") if value in order else (1, 0, (value or "~").lower())
 
     return [
-        (attribute.value_label(row[attribute.field]), row["total"], row["counted"])
-        for row in sorted(rows, key=position)
+        (attribute.value_label(value), total, counted)
+        for value, (total, counted) in sorted(groups.items(), key=lambda item: position(item[0]))
     ]
 
 

@@ -101,9 +101,12 @@ class CaseFilterForm(forms.Form):
         for attribute in CHOICE_FILTERS:
             values = applied.get(attribute.field)
             if values:
-                cases = cases.filter(
-                    **{f"{attribute.field}__in": ["" if v == BLANK else v for v in values]}
-                )
+                stored = [
+                    stored
+                    for value in values
+                    for stored in attribute.stored_values("" if value == BLANK else value)
+                ]
+                cases = cases.filter(**{f"{attribute.field}__in": stored})
         if applied.get("inspector"):
             cases = cases.filter(inspector_id__in=[int(v) for v in applied["inspector"]])
         if applied.get("sentence_from"):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from casereview.breakdowns import (
     BLANK,
+    GENDER,
     case_breakdowns,
     filter_options,
     framework_key_questions,
@@ -15,6 +16,7 @@ from casereview.breakdowns import (
     prompt_results,
     rated_key_questions,
 )
+from casereview.exports import sample_profile
 from casereview.filters import CaseFilterForm
 from casereview.models import Answer, CaseStatus, PromptAnswer
 from casereview.selectors import inspection_cases
@@ -245,3 +247,31 @@ def test_active_filters_are_tags_that_each_remove_their_own_value(inspection, ca
         ("Cases", "Moderated only"): "case_type=community&rosh=high&rosh=medium",
     }
     assert form.query_string() == "case_type=community&rosh=high&rosh=medium&moderated=on"
+
+
+def test_a_blank_gender_is_one_not_recorded_group_with_not_recorded(inspection):
+    # The admin form lets gender be saved empty beside the "Not recorded" choice: both
+    # mean the same, so they are one group, one filter value and one profile row.
+    for reference, gender, yes in (("G1", "", Y), ("G2", "not_recorded", N), ("G3", "male", Y)):
+        case = CaseFactory(
+            inspection=inspection, reference=reference, gender=gender, status=SUB, version=1
+        )
+        answer(case, "2.1.1", yes)
+    cases = inspection_cases(inspection=inspection)
+    key_questions = rated_key_questions(
+        framework_key_questions(framework_id=inspection.framework_id)
+    )
+    (gender,) = case_breakdowns(cases=cases, key_questions=key_questions, attributes=(GENDER,))
+    groups = {
+        group.label: (group.cases, group.cells[0].yes, group.cells[0].relevant)
+        for group in gender.groups
+    }
+    assert groups == {"Male": (1, 1, 1), "Not recorded": (2, 1, 2)}
+
+    form = CaseFilterForm(QueryDict("gender=not_recorded"), options=filter_options(cases=cases))
+    assert sorted(form.filter(cases).values_list("reference", flat=True)) == ["G1", "G2"]
+
+    assert sample_profile(cases=cases, attribute=GENDER) == [
+        ("Male", 1, 1),
+        ("Not recorded", 2, 2),
+    ]

@@ -7,6 +7,7 @@ the live domain-two ratings and each standard's lowest key question next to it.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -59,11 +60,21 @@ def domain_one(request, slug, code):
         rating = form.save(commit=False)
         rating.recorded_by = request.user
         rating._history_user = request.user
-        rating.save()
-        messages.success(
-            request, f"{standard.code} {standard.title} rated {rating.get_rating_display()}"
-        )
-        return redirect("casereview:domain-one-index", slug=inspection.slug)
+        try:
+            with transaction.atomic():
+                rating.save()
+        except IntegrityError:
+            # Another lead recorded this standard's first rating after this page opened.
+            form.add_error(
+                None,
+                "Someone else recorded a rating for this standard after you opened this "
+                "page. Check it in the history below, then save yours if it should change.",
+            )
+        else:
+            messages.success(
+                request, f"{standard.code} {standard.title} rated {rating.get_rating_display()}"
+            )
+            return redirect("casereview:domain-one-index", slug=inspection.slug)
     summary, case_standards = _case_results(inspection)
     return render(
         request,

@@ -4,6 +4,7 @@ the domain-one (judgement) ratings. Nothing here knows about case answers."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -154,6 +155,16 @@ class RatingBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.get_rating_display()} from {self.minimum}"
+
+    def clean(self):
+        # Every percentage (or score) must fall in some band, or no rating can be given.
+        if self.kind == BandKind.KEY_QUESTION and self.minimum > 100:
+            raise ValidationError({"minimum": "A percentage band must start at 100 or below."})
+        if self.minimum != 0 and self.framework_id:
+            siblings = RatingBand.objects.filter(framework_id=self.framework_id, kind=self.kind)
+            if not siblings.exclude(pk=self.pk).filter(minimum=0).exists():
+                message = "One band of each kind must start at 0, so that every value is rated."
+                raise ValidationError({"minimum": message})
 
     def as_band(self) -> ratings.Band:
         return ratings.Band(

@@ -288,3 +288,15 @@ def test_a_second_markers_dashboard_leaves_out_the_cases_they_mark_blind(
     client.force_login(lead)
     text = text_of(client.get(dashboard_url(inspection)).content.decode())
     assert f"17% ({PUBLISHED_YES['2.3.3']} of 29)" in text
+
+
+def test_a_second_markers_summary_json_leaves_out_the_cases_they_mark_blind(
+    client, lead, other_inspector, inspection, published
+):
+    blind = published[-1]
+    SecondMarking.objects.create(case=blind, inspector=other_inspector, requested_by=lead)
+    url = reverse("casereview:summary-json", args=[inspection.slug])
+    client.force_login(other_inspector)
+    assert client.get(url).json()["cases"] == {"total": 28, "submitted": 28}
+    client.force_login(lead)
+    assert client.get(url).json()["cases"] == {"total": 29, "submitted": 29}

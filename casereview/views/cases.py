@@ -268,7 +268,8 @@ def case_submit(request, pk):
     try:
         submit_case(case=case, user=request.user, base_version=base_version)
     except CaseIncomplete as refused:
-        return _check_page(request, case, gaps=refused.gaps)
+        # 400, not 200: a script or test can tell a refused submission from a success.
+        return _check_page(request, case, gaps=refused.gaps, status=400)
     except VersionConflict:
         messages.warning(
             request,

@@ -531,7 +531,7 @@ def test_submitting_an_incomplete_case_lists_what_is_missing(client, case, inspe
     response = client.post(
         reverse("casereview:case-submit", args=[case.pk]), {"version": case.version}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = text(response)
     assert "The case cannot be submitted yet" in page
     assert (

@@ -22,7 +22,42 @@ def _text(label: str, *, required: bool = False, message: str = "", rows: int = 
     )
 
 
-class DomainOneForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """Carries the version of the row the page was based on, for the optimistic check.
+
+    Not validated as input: a missing or tampered version is simply never current, so
+    the save is refused as a conflict rather than reported against a hidden field.
+    """
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        # Read before validation copies the input onto the instance: on a conflict
+        # page these are the other lead's saved values, shown beside the user's own.
+        self.saved_rows = self._saved_rows() if self.instance.pk else []
+
+    def base_version(self) -> int | None:
+        value = self.data.get("version", "")
+        digits = isinstance(value, str) and value.isascii() and value.isdigit()
+        return int(value) if digits and len(value) <= 9 else None
+
+    def _saved_rows(self) -> list[tuple[str, str]]:
+        rows = []
+        for name in self._meta.fields:
+            value = getattr(self.instance, name)
+            display = getattr(self.instance, f"get_{name}_display", None)
+            if display is not None:
+                value = display()
+            elif isinstance(value, bool):
+                value = "Yes" if value else "No"
+            rows.append((self[name].label, "" if value is None else str(value)))
+        return rows
+
+
+class DomainOneForm(VersionedForm):
     rating = forms.ChoiceField(
         choices=Rating.choices,
         widget=forms.RadioSelect,
@@ -37,7 +72,7 @@ class DomainOneForm(forms.ModelForm):
         fields = ["rating", "rationale", "strengths", "areas_for_improvement"]
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(VersionedForm):
     text = _text("Recommendation", required=True, message="Enter the recommendation", rows=3)
     order = forms.IntegerField(
         label="Number",
@@ -57,7 +92,7 @@ class RecommendationForm(forms.ModelForm):
         fields = ["order", "text"]
 
 
-class PreviousRecommendationForm(forms.ModelForm):
+class PreviousRecommendationForm(VersionedForm):
     text = _text(
         "Previous recommendation",
         required=True,

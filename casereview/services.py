@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -191,3 +191,30 @@ def submit_case(*, case: Case, user, base_version: int | None = None) -> Case:
     case._history_user = user
     case.save(update_fields=["status", "submitted_at", "version", "updated_at"])
     return case
+
+
+@transaction.atomic
+def report_item_save(*, item: Model, base_version: int | None, user) -> Model:
+    """Save the lead's edit of a domain-one rating or a recommendation.
+
+    An existing row is claimed like a case, with one conditional UPDATE of its version,
+    so of two edits based on the same version one is saved and the other refused. A
+    page opened before the row existed is based on no version (None) and is refused.
+    """
+    model = type(item)
+    item._history_user = user
+    if item.pk is None:
+        item.save()
+        return item
+    claimed = base_version is not None and model.objects.filter(
+        pk=item.pk, version=base_version
+    ).update(version=F("version") + 1)
+    if not claimed:
+        current = model.objects.filter(pk=item.pk).values_list("version", flat=True).first()
+        raise VersionConflict(
+            base_version=-1 if base_version is None else base_version,
+            current_version=-1 if current is None else current,
+        )
+    item.version = base_version + 1
+    item.save()
+    return item

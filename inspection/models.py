@@ -333,6 +333,8 @@ class DomainOneRating(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Moved on by every edit: a form based on an older version is refused, not overwritten.
+    version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -355,6 +357,8 @@ class Recommendation(models.Model):
     )
     text = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
+    # Moved on by every edit: a form based on an older version is refused, not overwritten.
+    version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -381,6 +385,8 @@ class PreviousRecommendation(models.Model):
     progress = models.CharField(max_length=10, choices=Progress.choices)
     improvement_still_required = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # Moved on by every edit: a form based on an older version is refused, not overwritten.
+    version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:

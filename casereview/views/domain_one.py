@@ -7,7 +7,7 @@ the live domain-two ratings and each standard's lowest key question next to it.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from casereview.history import domain_one_timeline
 from casereview.report_forms import DomainOneForm
 from casereview.selectors import inspection_summary
+from casereview.services import VersionConflict, report_item_save
 from inspection.access import get_inspection_for_user
 from inspection.models import Basis, DomainOneRating, Standard
 
@@ -55,26 +56,29 @@ def domain_one(request, slug, code):
         raise Http404("No such domain-one standard") from None
     rating = DomainOneRating.objects.filter(inspection=inspection, standard=standard).first()
     rating = rating or DomainOneRating(inspection=inspection, standard=standard)
-    form = DomainOneForm(request.POST or None, instance=rating)
-    if request.method == "POST" and form.is_valid():
-        rating = form.save(commit=False)
-        rating.recorded_by = request.user
-        rating._history_user = request.user
-        try:
-            with transaction.atomic():
-                rating.save()
-        except IntegrityError:
-            # Another lead recorded this standard's first rating after this page opened.
-            form.add_error(
-                None,
-                "Someone else recorded a rating for this standard after you opened this "
-                "page. Check it in the history below, then save yours if it should change.",
-            )
-        else:
-            messages.success(
-                request, f"{standard.code} {standard.title} rated {rating.get_rating_display()}"
-            )
-            return redirect("casereview:domain-one-index", slug=inspection.slug)
+    theirs = None
+    if request.method == "POST":
+        form = DomainOneForm(request.POST, instance=rating)
+        if form.is_valid():
+            rating = form.save(commit=False)
+            rating.recorded_by = request.user
+            try:
+                report_item_save(item=rating, base_version=form.base_version(), user=request.user)
+            except (VersionConflict, IntegrityError):
+                # Another lead saved this standard's rating after this page opened.
+                theirs = DomainOneRating.objects.filter(
+                    inspection=inspection, standard=standard
+                ).first() or DomainOneRating(inspection=inspection, standard=standard)
+                form = DomainOneForm(_based_on(request.POST, theirs), instance=theirs)
+                form.is_valid()
+                form.add_error(None, "Another lead changed this rating while you were editing it")
+            else:
+                messages.success(
+                    request, f"{standard.code} {standard.title} rated {rating.get_rating_display()}"
+                )
+                return redirect("casereview:domain-one-index", slug=inspection.slug)
+    else:
+        form = DomainOneForm(instance=rating)
     summary, case_standards = _case_results(inspection)
     return render(
         request,
@@ -83,8 +87,17 @@ def domain_one(request, slug, code):
             "inspection": inspection,
             "standard": standard,
             "form": form,
+            "theirs": theirs,
             "summary": summary,
             "case_standards": case_standards,
             "timeline": domain_one_timeline(inspection=inspection),
         },
+        status=409 if theirs else 200,
     )
+
+
+def _based_on(data, saved):
+    """The user's own input, now based on the saved version: saving again is a choice."""
+    data = data.copy()
+    data["version"] = saved.version if saved.pk else ""
+    return data

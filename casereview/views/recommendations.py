@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casereview.report_forms import PreviousRecommendationForm, RecommendationForm
+from casereview.services import VersionConflict, report_item_save
 from inspection.access import get_inspection_for_user
 from inspection.models import PreviousRecommendation, Recommendation
 
@@ -54,17 +55,39 @@ def recommendation_edit(request, slug, kind, pk=None):
     inspection = get_inspection_for_user(request.user, slug, lead=True)
     model, form_class, noun = _kind(kind)
     instance = _instance(model, inspection, pk)
-    form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved._history_user = request.user
-        saved.save()
-        messages.success(request, f"{noun.capitalize()} {saved.order} saved")
-        return redirect("casereview:recommendations", slug=inspection.slug)
+    conflict = False
+    if request.method == "POST":
+        form = form_class(request.POST, instance=instance)
+        if form.is_valid():
+            saved = form.save(commit=False)
+            try:
+                report_item_save(item=saved, base_version=form.base_version(), user=request.user)
+            except VersionConflict:
+                # Another lead saved it after this page opened: show theirs, keep the input.
+                conflict = True
+                instance = _instance(model, inspection, pk)
+                data = request.POST.copy()
+                data["version"] = instance.version
+                form = form_class(data, instance=instance)
+                form.is_valid()
+                form.add_error(None, f"Another lead changed this {noun} while you were editing it")
+            else:
+                messages.success(request, f"{noun.capitalize()} {saved.order} saved")
+                return redirect("casereview:recommendations", slug=inspection.slug)
+    else:
+        form = form_class(instance=instance)
     return render(
         request,
         "casereview/report/recommendation_form.html",
-        {"inspection": inspection, "form": form, "kind": kind, "noun": noun, "instance": instance},
+        {
+            "inspection": inspection,
+            "form": form,
+            "kind": kind,
+            "noun": noun,
+            "instance": instance,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 

@@ -233,7 +233,7 @@ def test_lead_records_a_domain_one_rating_with_history(client, inspection, lead)
     rating = DomainOneRating.objects.get(inspection=inspection, standard__code="1.2")
     assert (rating.rating, rating.recorded_by) == (Rating.GOOD, lead)
     assert rating.history.count() == 1
-    client.post(url, {"rating": Rating.INADEQUATE, "rationale": "Changed my mind"})
+    client.post(url, {"rating": Rating.INADEQUATE, "rationale": "Changed my mind", "version": 0})
     assert rating.history.count() == 2
     html = client.get(url).content.decode()
     assert 'value="inadequate" checked' in html

@@ -112,7 +112,11 @@ def my_cases(request):
 @require_GET
 @login_required
 def case_detail(request, pk):
-    case = get_case_for_user(request.user, pk)
+    return case_detail_page(request, get_case_for_user(request.user, pk))
+
+
+def case_detail_page(request, case, *, moderation_error: str = "", status: int = 200):
+    """The case page; with the reason a moderation step was refused, if it was."""
     can_edit = _can_edit(request.user, case)
     sections = case_sections(case=case)
     values = case_values(case=case, sections=sections)
@@ -125,8 +129,10 @@ def case_detail(request, pk):
         "answers": [(section, answer_rows(section, values)) for section in sections],
         "timeline": case_timeline(case=case),
         "user_is_lead": is_lead,
+        "moderation_error": moderation_error,
+        "error_links": [("moderation-heading", moderation_error)] if moderation_error else [],
     }
-    return render(request, "casereview/case_detail.html", context)
+    return render(request, "casereview/case_detail.html", context, status=status)
 
 
 def _section_page(request, case, section, form, *, saved_at=None):

@@ -41,10 +41,9 @@ def double_marking(request, slug):
         .select_related("inspector")
         .order_by("reference")
     )
-    form = SendForDoubleMarkingForm(
-        request.POST or None, inspection=inspection, available=available
-    )
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = SendForDoubleMarkingForm(data, inspection=inspection, available=available)
+    if form.is_bound and form.is_valid():
         try:
             markings = second_marking_request(
                 inspection=inspection,
@@ -141,8 +140,9 @@ def second_marking_form(request, pk):
             "casereview/moderation/second_marking_done.html",
             {"marking": marking, "case": marking.case, "answers": answers},
         )
-    form = SecondMarkingForm(request.POST or None, key_questions=key_questions)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = SecondMarkingForm(data, key_questions=key_questions)
+    if form.is_bound and form.is_valid():
         try:
             second_marking_submit(second_marking=marking, answers=form.answers(), user=request.user)
         except DoubleMarkingError as error:
@@ -163,11 +163,22 @@ def second_marking_form(request, pk):
 @login_required
 def consistency(request, slug):
     inspection = get_inspection_for_user(request.user, slug, lead=True)
+    return _consistency_page(request, inspection)
+
+
+def _consistency_page(request, inspection, *, refused=None, status=200):
+    """The figures and disagreements; `refused` is a resolution refused, shown at its row."""
     summary = inspection_consistency(inspection=inspection)
     return render(
         request,
         "casereview/moderation/consistency.html",
-        {"inspection": inspection, "summary": summary},
+        {
+            "inspection": inspection,
+            "summary": summary,
+            "refused": refused,
+            "error_links": [(f"resolve-{refused['pk']}", refused["message"])] if refused else [],
+        },
+        status=status,
     )
 
 
@@ -187,19 +198,23 @@ def resolve(request, slug, pk):
         raise Http404("No such disagreement") from None
     form = ResolveForm(request.POST)
     reference = second_answer.second_marking.case.reference
+    problem = ""
     if not form.is_valid():
-        messages.error(request, f"Choose the answer that counts for {reference}")
+        problem = f"Choose the answer that counts for {reference}"
     else:
         try:
             disagreement_resolve(
                 second_answer=second_answer, answer=form.cleaned_data["answer"], user=request.user
             )
         except (DoubleMarkingError, ModerationError) as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                f"{second_answer.key_question.code} on case {reference} resolved: "
-                f"{second_answer.get_resolved_answer_display()} counts",
-            )
+            problem = str(error)
+    if problem:
+        # Beside the disagreement's radios and in the error summary, the choice kept.
+        refused = {"pk": second_answer.pk, "message": problem, "answer": form.data.get("answer")}
+        return _consistency_page(request, inspection, refused=refused, status=400)
+    messages.success(
+        request,
+        f"{second_answer.key_question.code} on case {reference} resolved: "
+        f"{second_answer.get_resolved_answer_display()} counts",
+    )
     return redirect(reverse("casereview:consistency", args=[inspection.slug]) + "#disagreements")

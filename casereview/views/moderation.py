@@ -18,6 +18,7 @@ from casereview.moderation import (
     case_return_for_rework,
 )
 from casereview.moderation_forms import CorrectionForm, ReopenForm, ReturnForm
+from casereview.views.cases import case_detail_page
 from inspection.access import get_inspection_for_user
 
 REVIEWED_STATUSES = (CaseStatus.SUBMITTED, CaseStatus.RETURNED, CaseStatus.MODERATED)
@@ -62,8 +63,8 @@ def moderation_list(request, slug):
 def _reason_page(request, pk, *, form_class, service, template, success):
     """A lead's step that needs a reason: show the form, or carry it out and go back."""
     case = get_case_for_user(request.user, pk, lead=True)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = form_class(request.POST) if request.method == "POST" else form_class()
+    if form.is_bound and form.is_valid():
         try:
             service(case=case, reason=form.cleaned_data["reason"], user=request.user)
         except ModerationError as error:
@@ -107,9 +108,10 @@ def case_moderate(request, pk):
     try:
         case_mark_moderated(case=case, user=request.user)
     except ModerationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Case {case.reference} marked as moderated")
+        # Shown on the case page, in its moderation section and an error summary.
+        case.refresh_from_db()
+        return case_detail_page(request, case, moderation_error=str(error), status=409)
+    messages.success(request, f"Case {case.reference} marked as moderated")
     return redirect(_moderation_url(case))
 
 
@@ -117,8 +119,11 @@ def case_moderate(request, pk):
 @login_required
 def case_correct(request, pk):
     case = get_case_for_user(request.user, pk, lead=True)
-    form = CorrectionForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form = CorrectionForm(request.POST, case=case)
+    else:
+        form = CorrectionForm(case=case)
+    if form.is_bound and form.is_valid():
         try:
             case_correct_answer(
                 case=case,

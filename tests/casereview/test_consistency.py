@@ -381,3 +381,72 @@ def test_lead_withdraws_a_pending_second_marking(
     url = reverse("casereview:double-marking-withdraw", args=[inspection.slug, again.pk])
     client.post(url)
     assert SecondMarking.objects.filter(pk=again.pk).exists()
+
+
+@pytest.mark.parametrize("url_name", ["casereview:double-marking"])
+def test_sending_for_double_marking_with_no_fields_shows_the_errors(
+    client, inspection, lead, url_name
+):
+    client.force_login(lead)
+    response = client.post(reverse(url_name, args=[inspection.slug]), {})
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "Choose at least one case to double mark" in html
+    assert "Choose the second inspector" in html
+
+
+def test_second_marking_with_no_fields_shows_every_missing_answer(
+    client, inspection, first_case, lead, other_inspector
+):
+    (marking,) = second_marking_request(
+        inspection=inspection, cases=[first_case], inspector=other_inspector, user=lead
+    )
+    client.force_login(other_inspector)
+    html = client.post(marking.get_absolute_url(), {}).content.decode()
+    assert "govuk-error-summary" in html
+    for key_question in rated_key_questions(inspection):
+        assert f"Answer key question {key_question.code}" in html
+    marking.refresh_from_db()
+    assert marking.status == SecondMarkingStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [("", "Choose the answer that counts for"), (NA, "first or the second")],
+)
+def test_a_refused_resolution_is_shown_beside_its_radios_and_in_the_summary(
+    client, inspection, lead, inspector, other_inspector, answer, message
+):
+    mark(inspection, lead, other_inspector, {"2.2.3": Y}, {"2.2.3": N}, inspector)
+    (item,) = SecondMarkingAnswer.objects.filter(key_question__code="2.2.3")
+    client.force_login(lead)
+    url = reverse("casereview:consistency-resolve", args=[inspection.slug, item.pk])
+    response = client.post(url, {"answer": answer} if answer else {})
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[html.index("govuk-error-summary") : html.index("</h1>")]
+    assert f'<a href="#resolve-{item.pk}">' in summary and message in summary
+    beside = html[html.index(f'id="resolve-{item.pk}-error"') :]
+    assert message in beside[: beside.index("</p>")]
+    assert 'class="govuk-form-group govuk-form-group--error' in html
+    item.refresh_from_db()
+    assert item.resolved_answer == ""
+
+
+def test_a_refused_resolution_keeps_the_choice(
+    client, inspection, lead, inspector, other_inspector, monkeypatch
+):
+    from casereview.views import double_marking as views
+
+    mark(inspection, lead, other_inspector, {"2.2.3": Y}, {"2.2.3": N}, inspector)
+    (item,) = SecondMarkingAnswer.objects.filter(key_question__code="2.2.3")
+
+    def refuse(**kwargs):
+        raise DoubleMarkingError(["The case was reopened meanwhile"])
+
+    monkeypatch.setattr(views, "disagreement_resolve", refuse)
+    client.force_login(lead)
+    url = reverse("casereview:consistency-resolve", args=[inspection.slug, item.pk])
+    html = client.post(url, {"answer": N}).content.decode()
+    assert f'id="resolve-{item.pk}-2" name="answer" type="radio" value="{N}" checked' in html
+    assert f'value="{Y}" checked' not in html

@@ -329,3 +329,44 @@ def test_inspection_tools_partial_lists_the_leads_pages_for_the_lead_only(inspec
     )
     assert reverse("casereview:moderation", args=[inspection.slug]) not in viewer_html
     assert reverse("casereview:report-draft", args=[inspection.slug]) in viewer_html
+
+
+# Bad input: beside the field and in the error summary, the input kept -----------------
+
+
+@pytest.mark.parametrize("name", ["casereview:case-return", "casereview:case-correct"])
+def test_a_post_with_no_fields_shows_the_errors_not_a_blank_form(client, case, lead, name):
+    client.force_login(lead)
+    response = client.post(reverse(name, args=[case.pk]), {})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "govuk-form-group--error" in html
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+
+
+def test_reopen_with_no_fields_shows_the_error(client, case, lead):
+    case_mark_moderated(case=case, user=lead)
+    client.force_login(lead)
+    response = client.post(reverse("casereview:case-reopen", args=[case.pk]), {})
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "Enter why the case is reopened" in html
+    case.refresh_from_db()
+    assert case.status == CaseStatus.MODERATED
+
+
+def test_moderating_a_case_that_is_not_submitted_shows_why_on_the_case_page(client, case, lead):
+    case_return_for_rework(case=case, reason="Missing notes", user=lead)
+    client.force_login(lead)
+    response = client.post(reverse("casereview:case-moderate", args=[case.pk]))
+    assert response.status_code == 409
+    html = response.content.decode()
+    message = "Only a submitted case can be moderated; this one is Returned"
+    summary = html[html.index("govuk-error-summary") :]
+    assert f'<a href="#moderation-heading">{message}</a>' in summary
+    assert 'class="govuk-error-message" id="moderation-error">' in html
+    assert html.count(message) == 2  # in the summary and beside the moderation section
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RETURNED

@@ -69,9 +69,11 @@ def test_return_rework_resubmit_and_moderate(
     )
     worker.get_by_role("link", name="R00001").click()
     expect(worker.get_by_role("heading", name="Returned for rework")).to_be_visible()
-    expect(
-        worker.get_by_role("paragraph").filter(has_text="the risk to the partner was analysed")
-    ).to_be_visible()
+    # The reason stands under the heading (the timeline repeats it, prefixed "Reason:").
+    reason = re.compile(
+        r"^2\.1\.3: the evidence does not show the risk to the partner was analysed$"
+    )
+    expect(worker.get_by_role("paragraph").filter(has_text=reason)).to_be_visible()
     worker.get_by_role("link", name="Assessment").click()
     question = "Does assessment focus sufficiently on keeping other people safe?"
     worker.get_by_role("group", name=question, exact=True).get_by_label("No", exact=True).check()

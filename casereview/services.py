@@ -40,10 +40,11 @@ from casereview.sections import (
 
 
 class VersionConflict(Exception):
-    """Someone saved the case after the version this write was based on."""
+    """Someone saved the record (a case, or a lead's report item) after the version this
+    write was based on."""
 
     def __init__(self, *, base_version: int, current_version: int):
-        super().__init__(f"Based on version {base_version}, but the case is at {current_version}")
+        super().__init__(f"Based on version {base_version}, but the record is at {current_version}")
         self.base_version = base_version
         self.current_version = current_version
 

@@ -48,6 +48,23 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class MovesVersionOnAdmin(ReadOnlyHistoryAdmin):
+    """An administrator's change moves the row's version on, like a lead's save does, so
+    a lead's form opened before it is refused as out of date instead of overwriting it."""
+
+    def save_model(self, request, obj, form, change):
+        if change and form.has_changed():
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if instance.pk and hasattr(instance, "version") and inline_form.has_changed():
+                instance.version += 1
+        super().save_formset(request, form, formset, change)
+
+
 # The framework: standards, key questions, prompts and rating bands.
 
 
@@ -191,7 +208,7 @@ class PreviousRecommendationInline(admin.StackedInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ReadOnlyHistoryAdmin):
+class InspectionAdmin(MovesVersionOnAdmin):
     list_display = ("slug", "unit", "region", "framework", "fieldwork_start", "status")
     list_filter = ("status", "unit__region", "framework")
     search_fields = ("slug", "unit__name", "unit__region__name")
@@ -230,7 +247,7 @@ class ViewerGrantAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(DomainOneRating)
-class DomainOneRatingAdmin(ReadOnlyHistoryAdmin):
+class DomainOneRatingAdmin(MovesVersionOnAdmin):
     list_display = ("inspection", "standard", "rating", "recorded_by", "updated_at")
     list_filter = ("rating", "inspection", "standard")
     search_fields = ("inspection__slug", "standard__code", "rationale")
@@ -245,7 +262,7 @@ class DomainOneRatingAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ReadOnlyHistoryAdmin):
+class RecommendationAdmin(MovesVersionOnAdmin):
     list_display = ("inspection", "order", "text")
     list_filter = ("inspection",)
     search_fields = ("text", "inspection__slug")
@@ -253,7 +270,7 @@ class RecommendationAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(PreviousRecommendation)
-class PreviousRecommendationAdmin(ReadOnlyHistoryAdmin):
+class PreviousRecommendationAdmin(MovesVersionOnAdmin):
     list_display = ("inspection", "order", "progress", "improvement_still_required")
     list_filter = ("progress", "improvement_still_required", "inspection")
     search_fields = ("text", "action_and_impact", "inspection__slug")

@@ -224,3 +224,32 @@ def test_leads_posting_one_version_at_once_get_one_302_and_409s_never_a_500(
     winner = next(index for index, status in results if status == 302)
     rating.refresh_from_db()
     assert (rating.rationale, rating.version) == (f"page {winner}", 1)
+
+
+def test_an_admin_change_refuses_a_leads_form_opened_before_it(
+    client, admin_client, inspection, lead, rating
+):
+    change_url = reverse("admin:inspection_domainonerating_change", args=[rating.pk])
+    response = admin_client.post(
+        change_url,
+        {
+            "inspection": inspection.pk,
+            "standard": rating.standard_id,
+            "rating": Rating.GOOD,
+            "rationale": "Corrected by an administrator",
+            "strengths": "",
+            "areas_for_improvement": "",
+            "recorded_by": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rating.refresh_from_db()
+    assert rating.version == 1
+
+    client.force_login(lead)
+    stale = client.post(
+        domain_one_url(inspection), {"rating": Rating.INADEQUATE, "rationale": "x", "version": 0}
+    )
+    assert stale.status_code == 409
+    rating.refresh_from_db()
+    assert rating.rationale == "Corrected by an administrator"

@@ -231,7 +231,6 @@ def wsgi_get(path: str, session_key: str) -> tuple[int, str]:
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="kills a PostgreSQL backend")
 def test_the_service_recovers_by_itself_when_the_database_is_back(client, inspection, lead):
     client.force_login(lead)
     session_key = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -371,7 +371,7 @@ class _Importer:
 
     # The whole file -----------------------------------------------------------------
 
-    def run(self, data: bytes, user) -> ImportResult:
+    def run(self, data: bytes, user, reason: str = CHANGE_REASON) -> ImportResult:
         records = _records(_decode(data))
         if not records or not any(cell.strip() for cell in records[0]):
             raise CaseImportError(["file: the first row must be the header row"])
@@ -391,7 +391,7 @@ class _Importer:
             raise CaseImportError([message for _, _, message in sorted(self.problems)])
         try:
             with transaction.atomic():
-                _write(parsed, user)
+                _write(parsed, user, reason)
         except IntegrityError:
             # Someone added a case with one of these references since the check above.
             raise CaseImportError(
@@ -400,8 +400,8 @@ class _Importer:
         return ImportResult(created=len(parsed))
 
 
-def _write(parsed: list[tuple], user) -> None:
-    history = {"default_user": user, "default_change_reason": CHANGE_REASON}
+def _write(parsed: list[tuple], user, reason: str) -> None:
+    history = {"default_user": user, "default_change_reason": reason}
     cases = bulk_create_with_history([case for case, _, _ in parsed], Case, **history)
     key_question_answers, prompt_answers = [], []
     for case, (_, kq_answers, p_answers) in zip(cases, parsed, strict=True):
@@ -415,9 +415,12 @@ def _write(parsed: list[tuple], user) -> None:
     bulk_create_with_history(prompt_answers, PromptAnswer, **history)
 
 
-def import_cases(*, inspection: Inspection, data: bytes, user=None) -> ImportResult:
+def import_cases(
+    *, inspection: Inspection, data: bytes, user=None, reason: str = CHANGE_REASON
+) -> ImportResult:
     """Check the whole CSV file, then create its cases and answers in one transaction.
 
     Raises CaseImportError listing every problem (nothing written) if any row is wrong.
+    `user` and `reason` are the author and change reason of every history row written.
     """
-    return _Importer(inspection).run(data, user)
+    return _Importer(inspection).run(data, user, reason)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Max
 
 from inspection.models import DomainOneRating, PreviousRecommendation, Rating, Recommendation
 
@@ -57,6 +58,38 @@ class VersionedForm(forms.ModelForm):
         return rows
 
 
+class NumberedForm(VersionedForm):
+    """A recommendation's number is unique within its inspection (a database constraint).
+    A number already taken is refused here; one taken by a save at the same moment is
+    refused by the constraint, and the view reports it with the same message."""
+
+    noun = "recommendation"
+
+    def clean_order(self):
+        number = self.cleaned_data["order"]
+        if self.number_taken(number):
+            raise forms.ValidationError(self.number_taken_message(number))
+        return number
+
+    def number_taken(self, number: int) -> bool:
+        return self.others().filter(order=number).exists()
+
+    def number_taken_message(self, number: int) -> str:
+        free = (self.others().aggregate(highest=Max("order"))["highest"] or 0) + 1
+        return (
+            f"{self.noun.capitalize()} {number} already exists: choose another number, like {free}"
+        )
+
+    def refuse_taken_number(self) -> None:
+        """After the constraint refused the save: the number was taken meanwhile."""
+        number = self.cleaned_data["order"]
+        self.add_error("order", self.number_taken_message(number))
+
+    def others(self):
+        rows = self._meta.model.objects.filter(inspection_id=self.instance.inspection_id)
+        return rows.exclude(pk=self.instance.pk) if self.instance.pk else rows
+
+
 class DomainOneForm(VersionedForm):
     rating = forms.ChoiceField(
         choices=Rating.choices,
@@ -72,7 +105,7 @@ class DomainOneForm(VersionedForm):
         fields = ["rating", "rationale", "strengths", "areas_for_improvement"]
 
 
-class RecommendationForm(VersionedForm):
+class RecommendationForm(NumberedForm):
     text = _text("Recommendation", required=True, message="Enter the recommendation", rows=3)
     order = forms.IntegerField(
         label="Number",
@@ -92,7 +125,8 @@ class RecommendationForm(VersionedForm):
         fields = ["order", "text"]
 
 
-class PreviousRecommendationForm(VersionedForm):
+class PreviousRecommendationForm(NumberedForm):
+    noun = "previous recommendation"
     text = _text(
         "Previous recommendation",
         required=True,

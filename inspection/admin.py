@@ -65,7 +65,9 @@ class MovesVersionOnAdmin(ReadOnlyHistoryAdmin):
         super().save_formset(request, form, formset, change)
 
 
-# The framework: standards, key questions, prompts and rating bands.
+# The framework: standards, key questions, prompts and rating bands. A change here
+# re-rates every inspection on the framework, completed ones included, so each has a
+# history; the request middleware records the administrator as its author, inlines too.
 
 
 class DomainInline(admin.TabularInline):
@@ -87,7 +89,7 @@ class RatingBandInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(ReadOnlyHistoryAdmin):
     list_display = ("code", "title", "standard_count")
     search_fields = ("code", "title")
     inlines = [DomainInline, StandardInline, RatingBandInline]
@@ -101,7 +103,7 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(ReadOnlyHistoryAdmin):
     list_display = ("__str__", "framework")
     list_filter = ("framework",)
     search_fields = ("title",)
@@ -115,7 +117,7 @@ class KeyQuestionInline(admin.TabularInline):
 
 
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(ReadOnlyHistoryAdmin):
     list_display = ("code", "title", "framework", "domain", "basis", "order")
     list_filter = ("framework", "basis", "domain__number")
     search_fields = ("code", "title", "statement")
@@ -130,7 +132,7 @@ class PromptInline(admin.TabularInline):
 
 
 @admin.register(KeyQuestion)
-class KeyQuestionAdmin(admin.ModelAdmin):
+class KeyQuestionAdmin(ReadOnlyHistoryAdmin):
     list_display = ("code", "text", "standard", "lens", "allows_not_applicable")
     list_filter = ("standard__framework", "lens", "allows_not_applicable")
     search_fields = ("code", "text")
@@ -139,7 +141,7 @@ class KeyQuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Prompt)
-class PromptAdmin(admin.ModelAdmin):
+class PromptAdmin(ReadOnlyHistoryAdmin):
     list_display = ("code", "text", "key_question")
     list_filter = ("key_question__standard__framework", "key_question__standard")
     search_fields = ("code", "text")
@@ -147,7 +149,7 @@ class PromptAdmin(admin.ModelAdmin):
 
 
 @admin.register(RatingBand)
-class RatingBandAdmin(admin.ModelAdmin):
+class RatingBandAdmin(ReadOnlyHistoryAdmin):
     list_display = ("framework", "kind", "rating", "minimum", "score", "descriptor")
     list_filter = ("framework", "kind", "rating")
     search_fields = ("descriptor",)

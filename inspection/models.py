@@ -22,10 +22,15 @@ class Rating(models.TextChoices):
 
 class Framework(models.Model):
     """A version of the inspection methodology. A later methodology is a new framework;
-    an inspection keeps the framework it was started with."""
+    an inspection keeps the framework it was started with.
+
+    The framework's wording and bands re-rate every inspection on it, completed ones
+    included, so each of its models keeps a history of who changed what and when."""
 
     code = models.SlugField(max_length=50, unique=True)
     title = models.CharField(max_length=200)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -44,6 +49,8 @@ class Domain(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["framework", "number"]
@@ -69,6 +76,8 @@ class Standard(models.Model):
     statement = models.TextField(blank=True)
     basis = models.CharField(max_length=10, choices=Basis.choices)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["framework", "order", "code"]
@@ -102,6 +111,8 @@ class KeyQuestion(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["standard__order", "order", "code"]
         constraints = [
@@ -119,6 +130,8 @@ class Prompt(models.Model):
     code = models.CharField(max_length=14, help_text="For example 2.1.3.a")
     text = models.CharField(max_length=400)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key_question__standard__order", "key_question__order", "order", "code"]
@@ -144,6 +157,8 @@ class RatingBand(models.Model):
     minimum = models.PositiveSmallIntegerField()
     score = models.PositiveSmallIntegerField(default=0)
     descriptor = models.CharField(max_length=100, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["framework", "kind", "-minimum"]
@@ -363,6 +378,12 @@ class Recommendation(models.Model):
 
     class Meta:
         ordering = ["inspection", "order", "pk"]
+        constraints = [
+            # Two leads adding one at the same moment must not both get the same number.
+            models.UniqueConstraint(
+                fields=["inspection", "order"], name="unique_recommendation_number"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.inspection} recommendation {self.order}"
@@ -391,6 +412,11 @@ class PreviousRecommendation(models.Model):
 
     class Meta:
         ordering = ["inspection", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "order"], name="unique_previous_recommendation_number"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.inspection} previous recommendation {self.order}"

@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,8 +43,9 @@ def _kind(kind: str):
 
 def _instance(model, inspection, pk):
     if pk is None:
-        following = model.objects.filter(inspection=inspection).count() + 1
-        return model(inspection=inspection, order=following)
+        # The next free number (after the highest, so a gap left by a removal is not reused).
+        highest = model.objects.filter(inspection=inspection).aggregate(highest=Max("order"))
+        return model(inspection=inspection, order=(highest["highest"] or 0) + 1)
     try:
         return model.objects.get(inspection=inspection, pk=pk)
     except model.DoesNotExist:
@@ -62,6 +65,11 @@ def recommendation_edit(request, slug, kind, pk=None):
             saved = form.save(commit=False)
             try:
                 report_item_save(item=saved, base_version=form.base_version(), user=request.user)
+            except IntegrityError:
+                # The number's constraint: another lead took it since the form was checked.
+                if not form.number_taken(saved.order):
+                    raise
+                form.refuse_taken_number()
             except VersionConflict:
                 # Another lead saved it after this page opened: show theirs, keep the input.
                 conflict = True

@@ -26,6 +26,20 @@ def read_document(path: Path) -> dict:
         return json.load(handle)
 
 
+def _upsert(model, defaults: dict, **lookup):
+    """Like update_or_create, but an unchanged row is not saved: loading the same
+    document again writes nothing, so the history shows only real changes."""
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        return model.objects.create(**lookup, **defaults)
+    changed = [name for name, value in defaults.items() if getattr(row, name) != value]
+    if changed:
+        for name in changed:
+            setattr(row, name, defaults[name])
+        row.save(update_fields=changed)
+    return row
+
+
 @transaction.atomic
 def load_framework(document: dict, apps=live_apps):
     Framework = apps.get_model("inspection", "Framework")
@@ -35,16 +49,15 @@ def load_framework(document: dict, apps=live_apps):
     Prompt = apps.get_model("inspection", "Prompt")
     RatingBand = apps.get_model("inspection", "RatingBand")
 
-    framework, _ = Framework.objects.update_or_create(
-        code=document["code"], defaults={"title": document["title"]}
-    )
+    framework = _upsert(Framework, code=document["code"], defaults={"title": document["title"]})
     domains = {}
     for item in document["domains"]:
-        domains[item["number"]], _ = Domain.objects.update_or_create(
-            framework=framework, number=item["number"], defaults={"title": item["title"]}
+        domains[item["number"]] = _upsert(
+            Domain, framework=framework, number=item["number"], defaults={"title": item["title"]}
         )
     for order, item in enumerate(document["standards"], start=1):
-        standard, _ = Standard.objects.update_or_create(
+        standard = _upsert(
+            Standard,
             framework=framework,
             code=item["code"],
             defaults={
@@ -56,7 +69,8 @@ def load_framework(document: dict, apps=live_apps):
             },
         )
         for kq_order, kq in enumerate(item.get("key_questions", []), start=1):
-            key_question, _ = KeyQuestion.objects.update_or_create(
+            key_question = _upsert(
+                KeyQuestion,
                 standard=standard,
                 code=kq["code"],
                 defaults={
@@ -67,14 +81,16 @@ def load_framework(document: dict, apps=live_apps):
                 },
             )
             for prompt_order, prompt in enumerate(kq.get("prompts", []), start=1):
-                Prompt.objects.update_or_create(
+                _upsert(
+                    Prompt,
                     key_question=key_question,
                     code=prompt["code"],
                     defaults={"text": prompt["text"], "order": prompt_order},
                 )
     for kind, key in (("key_question", "key_question_bands"), ("overall", "overall_bands")):
         for band in document[key]:
-            RatingBand.objects.update_or_create(
+            _upsert(
+                RatingBand,
                 framework=framework,
                 kind=kind,
                 rating=band["rating"],

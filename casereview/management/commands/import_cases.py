@@ -2,7 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casereview.importing import CaseImportError, import_cases
+from casereview.importing import CHANGE_REASON, CaseImportError, import_cases
+from inspection.management.authorship import (
+    add_user_argument,
+    change_reason,
+    command_user,
+    recorded_as,
+)
 from inspection.models import Inspection
 
 
@@ -15,8 +21,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("slug")
         parser.add_argument("file", help="A UTF-8 CSV file with a header row")
+        add_user_argument(parser)
 
-    def handle(self, *args, slug, file, **options):
+    def handle(self, *args, slug, file, user, **options):
+        author = command_user(user)
         inspection = Inspection.objects.select_related("framework").filter(slug=slug).first()
         if inspection is None:
             raise CommandError(f"no inspection {slug}")
@@ -25,7 +33,13 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot read {file}: {error.strerror}") from None
         try:
-            result = import_cases(inspection=inspection, data=data)
+            with recorded_as("import_cases", author):
+                result = import_cases(
+                    inspection=inspection,
+                    data=data,
+                    user=author,
+                    reason=f"{CHANGE_REASON} ({change_reason('import_cases')})",
+                )
         except CaseImportError as error:
             for problem in error.errors:
                 self.stderr.write(problem)

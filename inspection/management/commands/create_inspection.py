@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from inspection.frameworks import DEFAULT_FRAMEWORK
+from inspection.management.authorship import add_user_argument, command_user, recorded_as
 from inspection.models import Framework, Inspection, Region, Role, TeamMembership, Unit
 
 
@@ -22,8 +23,10 @@ class Command(BaseCommand):
             "--team", nargs="+", action="extend", default=[], help="Usernames of inspectors"
         )
         parser.add_argument("--framework", default=DEFAULT_FRAMEWORK, help="Framework code")
+        add_user_argument(parser)
 
     def handle(self, *args, slug, unit, region, fieldwork_start, lead, team, framework, **opts):
+        author = command_user(opts["user"])
         if slugify(slug) != slug:
             raise CommandError(f'"{slug}" is not a slug: use lower-case letters, digits and -')
         if Inspection.objects.filter(slug=slug).exists():
@@ -47,7 +50,7 @@ class Command(BaseCommand):
             )
         users = self.users([lead] if lead else [], team)
 
-        with transaction.atomic():
+        with transaction.atomic(), recorded_as("create_inspection", author):
             if existing_unit is None:
                 region_row = Region.objects.filter(name__iexact=region).first()
                 region_row = region_row or Region.objects.create(name=region)

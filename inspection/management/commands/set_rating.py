@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from inspection import ratings
+from inspection.management.authorship import add_user_argument, command_user, recorded_as
 from inspection.models import Basis, DomainOneRating, Inspection, Standard
 
 
@@ -22,8 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("standard", help="A judgement-based standard's code, e.g. 1.2")
         parser.add_argument("rating", help="outstanding, good, requires_improvement or inadequate")
         parser.add_argument("--rationale", help="Why the standard has this rating")
+        add_user_argument(parser)
 
-    def handle(self, *args, slug, standard, rating, rationale, **options):
+    def handle(self, *args, slug, standard, rating, rationale, user, **options):
+        author = command_user(user)
         inspection = Inspection.objects.select_related("framework").filter(slug=slug).first()
         if inspection is None:
             raise CommandError(f"no inspection {slug}")
@@ -42,9 +46,10 @@ class Command(BaseCommand):
         defaults = {"rating": value}
         if rationale is not None:
             defaults["rationale"] = rationale
-        DomainOneRating.objects.update_or_create(
-            inspection=inspection, standard=standard_row, defaults=defaults
-        )
+        with transaction.atomic(), recorded_as("set_rating", author):
+            DomainOneRating.objects.update_or_create(
+                inspection=inspection, standard=standard_row, defaults=defaults
+            )
         self.stdout.write(
             f"{inspection.slug} {standard_row.code} {standard_row.title}: "
             f"{ratings.RATING_LABELS[value]}"

@@ -148,6 +148,16 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A failure while locked out does not restart the pause: it ends AXES_COOLOFF_MINUTES after
+# the failure that caused it, however often the pair keeps trying (and is refused) meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind a reverse proxy every request comes from the proxy's address; the client's address
+# is in X-Forwarded-For. TRUSTED_PROXY_COUNT says how many proxies append to that header
+# (0: no proxy, the header is ignored and cannot be spoofed).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+AXES_CLIENT_IP_CALLABLE = "inspection.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request; every request renews them.

@@ -21,3 +21,8 @@ urlpatterns = [
     # The case review app builds on this package; this package never imports it.
     path("", include("casereview.urls")),
 ]
+
+# A request the service cannot make sense of gets the GOV.UK 400 page, an error gets the
+# 500 page; either caused by the database failing gets the 503 page (inspection/db_errors.py).
+handler400 = "inspection.db_errors.bad_request"
+handler500 = "inspection.db_errors.server_error"

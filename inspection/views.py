@@ -4,12 +4,16 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.db import DatabaseError, connection
+from django.contrib.sessions.models import Session
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from inspection.db_errors import RETRY_AFTER_SECONDS, log_unavailable
 from inspection.models import Inspection
 
 
@@ -37,13 +41,23 @@ def home(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 otherwise (for load balancers and monitors)."""
+    """200 when the database answers and accepts a write, 503 otherwise (for load balancers
+    and monitors). Every page saves the session, so a database that can be read but not
+    written (disk full, read-only) is down too. The write is a session row in a transaction
+    that is rolled back: nothing is kept, nobody else waits on it."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        with transaction.atomic():
+            Session.objects.create(
+                session_key=f"healthz-{get_random_string(32)}",
+                session_data="",
+                expire_date=timezone.now(),
+            )
+            transaction.set_rollback(True)
+    except DatabaseError as error:
+        log_unavailable(request, error)
+        response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse("ok\n", content_type="text/plain")
 
 

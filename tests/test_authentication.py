@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
@@ -162,3 +163,97 @@ def test_pages_carry_the_idle_and_warning_times_for_the_timeout_warning(client, 
 def test_signed_out_pages_have_no_timeout_warning(client):
     html = client.get(SIGN_IN).content.decode()
     assert "session-timeout" not in html
+
+
+# Behind a reverse proxy ----------------------------------------------------------------
+# Every request reaches the service from the proxy's address; the proxy appends the
+# address it received the request from to X-Forwarded-For.
+
+PROXY = "10.0.0.100"
+ATTACKER = "203.0.113.66"
+VICTIM = "198.51.100.7"
+
+
+def through_proxy(client, username, forwarded_for, password="wrong-password"):
+    return client.post(
+        SIGN_IN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+
+def test_behind_the_proxy_an_attacker_locks_only_themselves_out(client, lead, behind_one_proxy):
+    for _ in range(5):
+        locked = through_proxy(client, "lead-user", ATTACKER)
+    assert locked.status_code == 429
+    assert through_proxy(client, "lead-user", ATTACKER, password=PASSWORD).status_code == 429
+
+    signed_in = through_proxy(client, "lead-user", VICTIM, password=PASSWORD)
+    assert signed_in.status_code == 302
+    assert signed_in.url == reverse("home")
+    assert AccessAttempt.objects.get().ip_address == ATTACKER
+
+
+def test_spoofed_leading_entries_neither_frame_the_victim_nor_escape_the_lockout(
+    client, lead, behind_one_proxy
+):
+    # The attacker sends the victim's address, then a new made-up one for each try; the
+    # proxy appends the attacker's real address to whatever they sent.
+    for n in range(5):
+        locked = through_proxy(client, "lead-user", f"{VICTIM}, 192.0.2.{n}, {ATTACKER}")
+    assert locked.status_code == 429
+    assert through_proxy(client, "lead-user", f"{VICTIM}, {ATTACKER}", PASSWORD).status_code == 429
+
+    assert through_proxy(client, "lead-user", VICTIM, password=PASSWORD).status_code == 302
+
+
+def test_with_two_proxies_the_client_is_second_from_the_right(client, lead, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    for n in range(5):
+        locked = through_proxy(client, "lead-user", f"192.0.2.{n}, {ATTACKER}, 10.0.0.5")
+    assert locked.status_code == 429
+    assert through_proxy(client, "lead-user", f"{VICTIM}, 10.0.0.5", PASSWORD).status_code == 302
+
+
+def test_with_no_proxy_configured_the_header_is_ignored(client, lead, settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0
+    for n in range(5):
+        locked = client.post(
+            SIGN_IN,
+            {"username": "lead-user", "password": "wrong-password"},
+            REMOTE_ADDR=ATTACKER,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    assert locked.status_code == 429
+    assert AccessAttempt.objects.get().ip_address == ATTACKER
+    # Claiming the victim's address in the header does not sign the attacker in...
+    assert (
+        client.post(
+            SIGN_IN,
+            {"username": "lead-user", "password": PASSWORD},
+            REMOTE_ADDR=ATTACKER,
+            HTTP_X_FORWARDED_FOR=VICTIM,
+        ).status_code
+        == 429
+    )
+    # ...and the victim, from their own address, is not locked out.
+    assert sign_in(client, "lead-user", VICTIM).status_code == 302
+
+
+def test_failures_during_a_lockout_do_not_restart_the_pause(client, lead, settings):
+    fail_sign_in(client, "lead-user", ATTACKER, 5)
+    locked_at = AccessAttempt.objects.get().attempt_time
+    assert fail_sign_in(client, "lead-user", ATTACKER, 3).status_code == 429
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.attempt_time, attempt.failures_since_start) == (locked_at, 5)
+
+    # The pause ends AXES_COOLOFF_MINUTES after the failure that caused it.
+    cool_off = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    AccessAttempt.objects.update(attempt_time=locked_at - cool_off)
+    assert sign_in(client, "lead-user", ATTACKER).status_code == 302

@@ -77,3 +77,15 @@ def test_health_checks_time_zone_and_aware_datetimes(settings):
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
     assert settings.USE_TZ is True
     assert settings.TIME_ZONE == "Europe/London"
+
+
+def test_a_negative_trusted_proxy_count_is_refused_loudly():
+    result = run_with_env("import django; django.setup()", TRUSTED_PROXY_COUNT="-1")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be 0 or more" in result.stderr
+
+
+def test_the_trusted_proxy_count_is_read_from_the_environment():
+    code = "import django; from django.conf import settings; print(settings.TRUSTED_PROXY_COUNT)"
+    assert run_with_env(code).stdout.strip() == "0"
+    assert run_with_env(code, TRUSTED_PROXY_COUNT="1").stdout.strip() == "1"

@@ -18,6 +18,7 @@ from casereview.selectors import (
     KeyQuestionFigures,
     OversightFigures,
     StandardSummary,
+    countable_cases,
     inspection_summary,
 )
 from inspection import ratings
@@ -236,9 +237,12 @@ class ReportDraft:
         ]
 
 
-def report_draft(*, inspection: Inspection) -> ReportDraft:
-    """Everything the draft page prints, in a fixed number of queries."""
-    summary = inspection_summary(inspection=inspection)
+def report_draft(*, inspection: Inspection, user) -> ReportDraft:
+    """Everything the draft page prints, in a fixed number of queries, over the cases
+    `user` may count."""
+    summary = inspection_summary(
+        inspection=inspection, cases=countable_cases(user=user, inspection=inspection)
+    )
     statements = dict(
         Standard.objects.filter(framework_id=inspection.framework_id).values_list(
             "code", "statement"

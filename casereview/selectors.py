@@ -19,7 +19,7 @@ from casereview.models import (
     KeyQuestionAnswer,
     Oversight,
 )
-from inspection import ratings
+from inspection import framework_rating, ratings
 from inspection.models import (
     BandKind,
     Basis,
@@ -135,11 +135,22 @@ class InspectionSummary:
         )
 
 
+def countable_cases(*, user, inspection: Inspection | None = None) -> QuerySet[Case]:
+    """The cases `user` may count: the one source of every figure anyone sees.
+
+    Every aggregate (dashboard, fragment, summary.json, overview, report draft,
+    workbook, breakdowns, prompts, domain one's case results) takes its cases from
+    here, so no two surfaces can disagree on which cases count. A second marker's
+    pending blind cases are left out, so that no figure can reveal a first answer they
+    must not see. `user=None` is the system itself (the commands): every case.
+    """
+    cases = Case.objects.countable_by(user)
+    return cases if inspection is None else cases.filter(inspection=inspection)
+
+
 def inspection_cases(*, inspection: Inspection, user=None) -> QuerySet[Case]:
-    """The inspection's cases; for `user`, less the cases they are second-marking blind,
-    so that no filtered figure can reveal a first answer they must not see."""
-    cases = Case.objects.filter(inspection=inspection)
-    return cases if user is None else cases.without_pending_second_marking_by(user)
+    """The inspection's cases, as `countable_cases` gives them to `user`."""
+    return countable_cases(user=user, inspection=inspection)
 
 
 def case_counts(*, cases: QuerySet[Case]) -> tuple[CaseCounts, OversightFigures]:
@@ -181,12 +192,85 @@ def key_question_counts(*, cases: QuerySet[Case]) -> dict[int, dict[str, int]]:
     return {row.pop("key_question_id"): row for row in rows}
 
 
-def framework_bands(*, framework_id: int) -> tuple[list[ratings.Band], list[ratings.Band]]:
-    key_question_bands, overall_bands = [], []
-    for band in RatingBand.objects.filter(framework_id=framework_id):
-        target = key_question_bands if band.kind == BandKind.KEY_QUESTION else overall_bands
-        target.append(band.as_band())
-    return key_question_bands, overall_bands
+def framework_rules(framework_ids: set[int]) -> dict[int, framework_rating.FrameworkRules]:
+    """The frameworks as plain rating data, in three queries whatever their number."""
+    rules = {framework_id: framework_rating.FrameworkRules() for framework_id in framework_ids}
+    key_questions: dict[int, list[framework_rating.KeyQuestionRule]] = {}
+    for kq in KeyQuestion.objects.filter(standard__framework_id__in=framework_ids).order_by(
+        "order", "code"
+    ):
+        key_questions.setdefault(kq.standard_id, []).append(
+            framework_rating.KeyQuestionRule(id=kq.pk, code=kq.code, text=kq.text, lens=kq.lens)
+        )
+    for standard in (
+        Standard.objects.filter(framework_id__in=framework_ids)
+        .select_related("domain")
+        .order_by("framework_id", "order", "code")
+    ):
+        rules[standard.framework_id].standards.append(
+            framework_rating.StandardRule(
+                id=standard.pk,
+                code=standard.code,
+                title=standard.title,
+                domain=standard.domain.number,
+                basis=standard.basis,
+                key_questions=tuple(key_questions.get(standard.pk, ())),
+            )
+        )
+    for band in RatingBand.objects.filter(framework_id__in=framework_ids):
+        target = rules[band.framework_id]
+        if band.kind == BandKind.KEY_QUESTION:
+            target.key_question_bands.append(band.as_band())
+        else:
+            target.overall_bands.append(band.as_band())
+    return rules
+
+
+def rate(
+    rules: framework_rating.FrameworkRules,
+    counts: dict[int, dict[str, int]],
+    domain_one: dict[int, DomainOneRating] | None,
+) -> tuple[list[StandardSummary], ratings.OverallResult]:
+    """Every standard's figures and rating, and the overall result (no queries).
+
+    `counts` are Yes / No / Not applicable per key question id; `domain_one` the
+    lead's judgements per standard id, or None where they do not apply (a region).
+    """
+    result = framework_rating.rate_framework(
+        rules,
+        {kq_id: framework_rating.Counts(**row) for kq_id, row in counts.items()},
+        None
+        if domain_one is None
+        else {standard_id: judgement.rating for standard_id, judgement in domain_one.items()},
+    )
+    empty = {"yes": 0, "no": 0, "not_applicable": 0}
+    standards = []
+    for rated in result.standards:
+        rule = rated.rule
+        summary = StandardSummary(
+            code=rule.code,
+            title=rule.title,
+            domain=rule.domain,
+            basis=rule.basis,
+            rating=rated.rating,
+            score=rated.score,
+            key_questions=[
+                KeyQuestionFigures(
+                    code=kq.code,
+                    text=kq.text,
+                    lens=kq.lens,
+                    **counts.get(kq.id, empty),
+                    is_driving=kq.code == rated.driving,
+                    next_band=rated.next_bands.get(kq.code),
+                )
+                for kq in rule.key_questions
+            ],
+        )
+        if rule.basis == Basis.JUDGEMENT and domain_one is not None:
+            summary.domain_one = domain_one.get(rule.id)
+        summary.driving = next((kq for kq in summary.key_questions if kq.is_driving), None)
+        standards.append(summary)
+    return standards, result.overall
 
 
 def inspection_summary(
@@ -194,83 +278,29 @@ def inspection_summary(
 ) -> InspectionSummary:
     """The ratings as a published report would give them if fieldwork ended now.
 
-    `cases` narrows the figures to a subset (a filter or breakdown group); domain-one
-    judgements are the inspection's whatever the subset.
+    `cases` come from `countable_cases` for the user who will see the figures, narrowed
+    by a filter or breakdown group where one applies (None: every case, as the commands
+    count them); domain-one judgements are the inspection's whatever the subset.
     """
     if cases is None:
-        cases = inspection_cases(inspection=inspection)
-    framework_id = inspection.framework_id
-    key_question_bands, overall_bands = framework_bands(framework_id=framework_id)
-    score_of_rating = {band.rating: band.score for band in key_question_bands}
-
-    standards = list(
-        Standard.objects.filter(framework_id=framework_id)
-        .select_related("domain")
-        .order_by("order")
-    )
-    key_questions = KeyQuestion.objects.filter(standard__framework_id=framework_id).order_by(
-        "order", "code"
-    )
+        cases = countable_cases(user=None, inspection=inspection)
+    rules = framework_rules({inspection.framework_id})[inspection.framework_id]
     counts = key_question_counts(cases=cases)
     domain_one = {
         rating.standard_id: rating
         for rating in DomainOneRating.objects.filter(inspection=inspection)
     }
     case_figures, oversight = case_counts(cases=cases)
-
-    by_standard: dict[int, list[KeyQuestionFigures]] = {standard.pk: [] for standard in standards}
-    empty = {"yes": 0, "no": 0, "not_applicable": 0}
-    for key_question in key_questions:
-        by_standard[key_question.standard_id].append(
-            KeyQuestionFigures(
-                code=key_question.code,
-                text=key_question.text,
-                lens=key_question.lens,
-                **counts.get(key_question.pk, empty),
-            )
-        )
-
-    rated, reported = [], []
-    for standard in standards:
-        summary = StandardSummary(
-            code=standard.code,
-            title=standard.title,
-            domain=standard.domain.number,
-            basis=standard.basis,
-            key_questions=by_standard[standard.pk],
-        )
-        if standard.basis == Basis.JUDGEMENT:
-            summary.domain_one = domain_one.get(standard.pk)
-            if summary.domain_one:
-                summary.rating = summary.domain_one.rating
-                summary.score = score_of_rating.get(summary.rating)
-        elif standard.basis == Basis.CASES:
-            result = ratings.rate_standard(
-                [figures.as_result() for figures in summary.key_questions], key_question_bands
-            )
-            summary.rating, summary.score = result.rating, result.score
-            for figures in summary.key_questions:
-                figures.next_band = ratings.next_band(
-                    figures.yes, figures.relevant, key_question_bands
-                )
-                if result.driving and figures.code == result.driving.code:
-                    figures.is_driving = True
-                    summary.driving = figures
-        (reported if standard.basis == Basis.REPORTED else rated).append(summary)
-
-    top_score = max((band.score for band in key_question_bands), default=0)
-    overall = ratings.rate_overall(
-        [standard.score for standard in rated], overall_bands, maximum=top_score * len(rated)
-    )
+    standards, overall = rate(rules, counts, domain_one)
     return InspectionSummary(
         inspection=inspection,
         cases=case_figures,
-        standards=rated,
-        reported=reported,
+        standards=[s for s in standards if s.basis != Basis.REPORTED],
+        reported=[s for s in standards if s.basis == Basis.REPORTED],
         overall=overall,
         oversight=oversight,
-        key_question_bands=key_question_bands,
-        overall_bands=overall_bands,
+        key_question_bands=rules.key_question_bands,
+        overall_bands=rules.overall_bands,
     )
 
 

@@ -38,7 +38,7 @@ from casereview.selectors import (
     InspectionSummary,
     KeyQuestionFigures,
     StandardSummary,
-    inspection_cases,
+    countable_cases,
     inspection_summary,
 )
 from inspection.access import get_inspection_for_user, is_team_member
@@ -127,7 +127,7 @@ def _refresh_seconds(inspection: Inspection) -> int | None:
 @never_cache
 def inspection_dashboard(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
-    all_cases = inspection_cases(inspection=inspection, user=request.user)
+    all_cases = countable_cases(user=request.user, inspection=inspection)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
     cases = form.filter(all_cases)
     query = form.query_string()
@@ -203,7 +203,7 @@ def key_question_no_cases(request, slug, code):
     except KeyQuestion.DoesNotExist:
         raise Http404("No such key question") from None
     # A second marker answers blind: the first answers stay hidden until they submit.
-    all_cases = inspection_cases(inspection=inspection, user=request.user)
+    all_cases = countable_cases(user=request.user, inspection=inspection)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
     visible = form.filter(all_cases)
     answers = list(cases_answered_no(cases=visible, key_question=key_question))
@@ -235,6 +235,6 @@ def overview(request):
         {
             "form": form,
             "active_filters": form.active_filters(),
-            "overview": inspections_overview(inspections=inspections),
+            "overview": inspections_overview(inspections=inspections, user=request.user),
         },
     )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from casereview.breakdowns import filter_options
 from casereview.exports import case_csv_lines, inspection_workbook, workbook_bytes
 from casereview.filters import CaseFilterForm
-from casereview.selectors import inspection_cases
+from casereview.selectors import countable_cases
 from inspection.access import get_inspection_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +47,7 @@ def cases_csv(request, slug):
 @login_required
 def workbook_xlsx(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
-    cases = inspection_cases(inspection=inspection, user=request.user)
+    cases = countable_cases(user=request.user, inspection=inspection)
     filters = []
     if request.GET:
         # The dashboard's filters, so a filtered view downloads as what it shows.

@@ -18,7 +18,7 @@ def report_draft_page(request, slug):
         "casereview/report_draft.html",
         {
             "inspection": inspection,
-            "draft": report_draft(inspection=inspection),
+            "draft": report_draft(inspection=inspection, user=request.user),
             "is_lead": inspection.is_lead(request.user),
             "generated": timezone.now(),
         },

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from casereview.models import COUNTED_STATUSES, Answer, KeyQuestionAnswer
-from casereview.selectors import StandardSummary, countable_cases, framework_rules, rate
+from casereview.selectors import (
+    StandardSummary,
+    countable_cases,
+    framework_rules,
+    rate,
+    suppressed_words,
+)
 from inspection import framework_rating, ratings
 from inspection.models import Basis, DomainOneRating, Inspection
 
@@ -31,10 +37,14 @@ class InspectionRatings:
 
     @property
     def score_display(self) -> str:
+        if self.overall.withheld:
+            return f"Not shown: {suppressed_words()}"
         return ratings.format_score(self.overall.score, self.overall.maximum)
 
     @property
     def overall_label(self) -> str:
+        if self.overall.withheld:
+            return f"Not shown: {suppressed_words()}"
         return ratings.RATING_LABELS.get(self.overall.rating, "Not yet rated")
 
 
@@ -47,6 +57,7 @@ class RegionFigures:
     inspections: int
     cases: int
     standards: list[StandardSummary]
+    inspection_ids: set[int]
 
 
 @dataclass
@@ -106,9 +117,15 @@ def inspections_overview(*, inspections: QuerySet[Inspection], user) -> Overview
         # Regional figures add the answers up, so a big inspection weighs more.
         region = regional.setdefault(
             (inspection.unit.region.name, inspection.framework_id),
-            {"inspections": 0, "cases": 0, "counts": defaultdict(lambda: defaultdict(int))},
+            {
+                "inspections": 0,
+                "cases": 0,
+                "counts": defaultdict(lambda: defaultdict(int)),
+                "ids": set(),
+            },
         )
         region["inspections"] += 1
+        region["ids"].add(inspection.pk)
         region["cases"] += cases["counted"]
         for kq_id, figures in counts.items():
             for key, value in figures.items():
@@ -125,6 +142,7 @@ def inspections_overview(*, inspections: QuerySet[Inspection], user) -> Overview
                 inspections=region["inspections"],
                 cases=region["cases"],
                 standards=[s for s in standards if s.basis == Basis.CASES],
+                inspection_ids=region["ids"],
             )
         )
     headers = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from casereview.disclosure import disclose_summary
 from casereview.selectors import (
     InspectionSummary,
     KeyQuestionFigures,
@@ -237,12 +238,14 @@ class ReportDraft:
         ]
 
 
-def report_draft(*, inspection: Inspection, user) -> ReportDraft:
+def report_draft(*, inspection: Inspection, user, disclosure=None) -> ReportDraft:
     """Everything the draft page prints, in a fixed number of queries, over the cases
-    `user` may count."""
+    `user` may count, as `disclosure` lets them read it (None: every figure)."""
     summary = inspection_summary(
         inspection=inspection, cases=countable_cases(user=user, inspection=inspection)
     )
+    if disclosure is not None:
+        disclose_summary(summary, disclosure)
     statements = dict(
         Standard.objects.filter(framework_id=inspection.framework_id).values_list(
             "code", "statement"

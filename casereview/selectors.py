@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from casereview.models import (
@@ -31,6 +32,11 @@ from inspection.models import (
 )
 
 
+def suppressed_words() -> str:
+    """What a suppressed figure says instead: "fewer than 5 cases"."""
+    return f"fewer than {settings.SMALL_NUMBER_THRESHOLD} cases"
+
+
 @dataclass
 class KeyQuestionFigures:
     code: str
@@ -41,6 +47,7 @@ class KeyQuestionFigures:
     not_applicable: int
     is_driving: bool = False
     next_band: ratings.NextBand | None = None
+    suppressed: bool = False  # over too few cases for the reader (see `disclosure`)
 
     @property
     def relevant(self) -> int:
@@ -65,9 +72,12 @@ class StandardSummary:
     key_questions: list[KeyQuestionFigures] = field(default_factory=list)
     driving: KeyQuestionFigures | None = None
     domain_one: DomainOneRating | None = None
+    suppressed: bool = False
 
     @property
     def rating_label(self) -> str:
+        if self.suppressed:
+            return suppressed_words()
         return (
             ratings.RATING_LABELS.get(self.rating, "Not yet rated")
             if self.rating
@@ -99,6 +109,7 @@ class OversightFigures:
     ineffective: int
     absent: int
     not_required: int
+    suppressed: bool = False
 
     @property
     def required(self) -> int:
@@ -123,13 +134,43 @@ class InspectionSummary:
     oversight: OversightFigures
     key_question_bands: list[ratings.Band]
     overall_bands: list[ratings.Band]
+    disclosure: object | None = None  # the `disclosure.Disclosure` applied, if any
+
+    @property
+    def is_subset(self) -> bool:
+        return bool(self.disclosure and self.disclosure.filtered)
+
+    @property
+    def withheld(self) -> str:
+        """Why there is no score or overall rating to show, or ''."""
+        if not self.overall.withheld:
+            return ""
+        if self.is_subset:
+            return "Not a rating: figures for a filtered subset"
+        return f"Not shown: {suppressed_words()}"
+
+    @property
+    def withheld_words(self) -> str:
+        return suppressed_words()
+
+    @property
+    def caution(self) -> bool:
+        """A team member reading figures over few cases: shown, with a caution."""
+        disclosure = self.disclosure
+        return bool(
+            disclosure and disclosure.case_level and disclosure.is_small(self.cases.counted)
+        )
 
     @property
     def score_display(self) -> str:
+        if self.overall.withheld:
+            return self.withheld
         return ratings.format_score(self.overall.score, self.overall.maximum)
 
     @property
     def overall_label(self) -> str:
+        if self.overall.withheld:
+            return self.withheld
         return (
             ratings.RATING_LABELS[self.overall.rating] if self.overall.rating else "Not yet rated"
         )
@@ -308,13 +349,17 @@ def summary_document(summary: InspectionSummary) -> dict:
     """The stable JSON document of `summary --json` and `summary.json`."""
     inspection = summary.inspection
 
+    def hidden(figures, value):
+        # A suppressed figure keeps its keys, with null values (see "suppressed").
+        return None if figures.suppressed else value
+
     def key_question_entry(figures: KeyQuestionFigures) -> dict:
         return {
             "code": figures.code,
             "text": figures.text,
-            "yes": figures.yes,
-            "relevant": figures.relevant,
-            "percent": figures.percent,
+            "yes": hidden(figures, figures.yes),
+            "relevant": hidden(figures, figures.relevant),
+            "percent": hidden(figures, figures.percent),
         }
 
     def standard_entry(standard: StandardSummary) -> dict:
@@ -338,25 +383,39 @@ def summary_document(summary: InspectionSummary) -> dict:
         "cases": {"total": summary.cases.total, "submitted": summary.cases.counted},
         "standards": [standard_entry(standard) for standard in summary.standards],
         "overall": {
-            "score": summary.overall.score,
+            "score": None if summary.overall.withheld else summary.overall.score,
             "max": summary.overall.maximum,
             "rating": summary.overall.rating,
             "complete": summary.overall.complete,
         },
         "management_oversight": {
-            "effective": oversight.effective,
-            "ineffective": oversight.ineffective,
-            "absent": oversight.absent,
-            "not_required": oversight.not_required,
-            "required": oversight.required,
-            "absent_or_ineffective_percent": oversight.percent_absent_or_ineffective,
+            "effective": hidden(oversight, oversight.effective),
+            "ineffective": hidden(oversight, oversight.ineffective),
+            "absent": hidden(oversight, oversight.absent),
+            "not_required": hidden(oversight, oversight.not_required),
+            "required": hidden(oversight, oversight.required),
+            "absent_or_ineffective_percent": hidden(
+                oversight, oversight.percent_absent_or_ineffective
+            ),
         },
         "outcomes": [
             {
                 **key_question_entry(kq),
-                "not_applicable": kq.not_applicable,
+                "not_applicable": hidden(kq, kq.not_applicable),
             }
             for standard in summary.reported
             for kq in standard.key_questions
         ],
+        # What the reader may not see is null above, and listed here (keys never change).
+        "suppressed": {
+            "fewer_than": settings.SMALL_NUMBER_THRESHOLD,
+            "key_questions": [
+                kq.code
+                for standard in summary.standards + summary.reported
+                for kq in standard.key_questions
+                if kq.suppressed
+            ],
+            "overall": summary.overall.withheld,
+            "management_oversight": oversight.suppressed,
+        },
     }

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from casereview.disclosure import Disclosure, disclose_summary
 from casereview.history import domain_one_timeline
 from casereview.report_forms import DomainOneForm
 from casereview.selectors import countable_cases, inspection_summary
@@ -22,7 +23,11 @@ from inspection.models import Basis, DomainOneRating, Standard
 
 def _case_results(inspection, user):
     cases = countable_cases(user=user, inspection=inspection)
-    summary = inspection_summary(inspection=inspection, cases=cases)
+    # The lead's page: every figure, with a caution where the cases are few.
+    summary = disclose_summary(
+        inspection_summary(inspection=inspection, cases=cases),
+        Disclosure.for_user(case_level=True),
+    )
     case_standards = [s for s in summary.standards if s.basis == Basis.CASES]
     return summary, case_standards
 

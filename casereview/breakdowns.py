@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
@@ -25,8 +26,6 @@ from casereview.models import (
 from inspection import ratings
 from inspection.models import Basis, KeyQuestion, Prompt
 
-# Reports warn against reading much into very small groups.
-SMALL_GROUP = 5
 NOT_RECORDED = "Not recorded"
 
 
@@ -136,6 +135,7 @@ class PromptFigures:
     text: str
     yes: int
     no: int
+    suppressed: bool = False
 
     @property
     def relevant(self) -> int:
@@ -177,6 +177,7 @@ def prompt_results(*, cases: QuerySet[Case], framework_id: int) -> dict[str, lis
 class GroupCell:
     yes: int
     no: int
+    suppressed: bool = False
 
     @property
     def relevant(self) -> int:
@@ -193,10 +194,11 @@ class BreakdownGroup:
     label: str
     cases: int
     cells: list[GroupCell] = field(default_factory=list)  # in key-question order
+    suppressed: bool = False
 
     @property
     def is_small(self) -> bool:
-        return self.cases < SMALL_GROUP
+        return self.cases < settings.SMALL_NUMBER_THRESHOLD
 
 
 @dataclass

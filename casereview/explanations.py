@@ -33,6 +33,8 @@ def rating_explanation(standard, bands: Sequence[ratings.Band]) -> str:
 
     `standard` is a `StandardSummary`: the rating is the band of its lowest key question.
     """
+    if standard.suppressed:
+        return f"Not shown: some of its key questions have {standard.rating_label}."
     if standard.driving is None or standard.rating is None:
         waiting = [kq.code for kq in standard.key_questions if kq.relevant == 0]
         if waiting:
@@ -47,6 +49,8 @@ def rating_explanation(standard, bands: Sequence[ratings.Band]) -> str:
 
 def next_band_sentence(figures) -> str:
     """How many more Yes answers would lift a key question into the next band up."""
+    if figures.suppressed:
+        return "Not shown"
     if figures.relevant == 0:
         return "No relevant submitted cases yet"
     step = figures.next_band

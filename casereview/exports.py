@@ -39,8 +39,19 @@ from casereview.breakdowns import (
     prompt_results,
     rated_key_questions,
 )
+from casereview.disclosure import (
+    Disclosure,
+    disclose_breakdowns,
+    disclose_figures,
+    disclose_summary,
+)
 from casereview.models import COUNTED_STATUSES, Answer, Case, CaseStatus, PromptAnswer
-from casereview.selectors import InspectionSummary, inspection_cases, inspection_summary
+from casereview.selectors import (
+    InspectionSummary,
+    inspection_cases,
+    inspection_summary,
+    suppressed_words,
+)
 from inspection import ratings
 from inspection.models import Basis, Inspection, KeyQuestion, Prompt
 
@@ -202,6 +213,16 @@ def _fraction(percent: int | None) -> float | None:
     return None if percent is None else percent / 100
 
 
+def _counts(figures, *counts: int) -> list[int | None]:
+    """The counts behind a figure, or empty cells where the figure is suppressed."""
+    return [None] * len(counts) if figures.suppressed else list(counts)
+
+
+def _share(figures) -> float | str | None:
+    """A figure's % cell: the fraction, or the words saying why it is not shown."""
+    return suppressed_words() if figures.suppressed else _fraction(figures.percent)
+
+
 class _Sheet:
     """A worksheet with a bold, frozen header row and columns sized to their text."""
 
@@ -283,7 +304,14 @@ def _ratings(workbook, summary: InspectionSummary) -> None:
             ]
         )
     sheet.append(
-        ["", "Overall", "", summary.overall_label, summary.overall.score, summary.overall.maximum],
+        [
+            "",
+            "Overall",
+            "",
+            summary.overall_label,
+            None if summary.overall.withheld else summary.overall.score,
+            summary.overall.maximum,
+        ],
         bold=True,
     )
     sheet.finish()
@@ -309,11 +337,9 @@ def _key_questions(workbook, summary: InspectionSummary) -> None:
                     f"{standard.code} {standard.title}",
                     figures.code,
                     figures.text,
-                    figures.yes,
-                    figures.no,
-                    figures.not_applicable,
-                    figures.relevant,
-                    _fraction(figures.percent),
+                    *_counts(figures, figures.yes, figures.no, figures.not_applicable),
+                    *_counts(figures, figures.relevant),
+                    _share(figures),
                     "Yes" if figures.is_driving else "",
                 ],
                 percent_columns=[7],
@@ -321,8 +347,9 @@ def _key_questions(workbook, summary: InspectionSummary) -> None:
     sheet.finish()
 
 
-def _prompts(workbook, summary: InspectionSummary, cases) -> None:
+def _prompts(workbook, summary: InspectionSummary, cases, disclosure) -> None:
     results = prompt_results(cases=cases, framework_id=summary.inspection.framework_id)
+    disclose_figures([figures for rows in results.values() for figures in rows], disclosure)
     header = ["Key question", "Code", "Prompt", "Yes", "No", "Relevant cases", "% Yes"]
     sheet = _Sheet(workbook, "Prompts", header)
     for code, prompts in results.items():
@@ -332,22 +359,21 @@ def _prompts(workbook, summary: InspectionSummary, cases) -> None:
                     code,
                     figures.code,
                     figures.text,
-                    figures.yes,
-                    figures.no,
-                    figures.relevant,
-                    _fraction(figures.percent),
+                    *_counts(figures, figures.yes, figures.no, figures.relevant),
+                    _share(figures),
                 ],
                 percent_columns=[6],
             )
     sheet.finish()
 
 
-def _breakdowns(workbook, cases, key_questions: list[KeyQuestion]) -> None:
+def _breakdowns(workbook, cases, key_questions: list[KeyQuestion], disclosure) -> None:
     header = ["Breakdown", "Group", "Cases", "Key question", "Yes", "Relevant cases", "% Yes"]
     sheet = _Sheet(workbook, "Breakdowns", header)
     breakdowns = case_breakdowns(
         cases=cases, key_questions=key_questions, attributes=BREAKDOWN_ATTRIBUTES
     )
+    disclose_breakdowns(breakdowns, disclosure)
     for breakdown in breakdowns:
         for group in breakdown.groups:
             for key_question, cell in zip(key_questions, group.cells, strict=True):
@@ -357,9 +383,8 @@ def _breakdowns(workbook, cases, key_questions: list[KeyQuestion]) -> None:
                         group.label,
                         group.cases,
                         key_question.code,
-                        cell.yes,
-                        cell.relevant,
-                        _fraction(cell.percent),
+                        *_counts(cell, cell.yes, cell.relevant),
+                        _share(cell),
                     ],
                     percent_columns=[6],
                 )
@@ -409,6 +434,9 @@ def _oversight_and_outcomes(workbook, summary: InspectionSummary) -> None:
 
     def oversight_row(label: str, count: int, out_of: int):
         percent = ratings.percent(count, out_of)
+        if oversight.suppressed:
+            sheet.append([f"Management oversight: {label}", "", None, None, suppressed_words()])
+            return
         sheet.append(
             [f"Management oversight: {label}", "", count, out_of, _fraction(percent)],
             percent_columns=[4],
@@ -425,9 +453,8 @@ def _oversight_and_outcomes(workbook, summary: InspectionSummary) -> None:
                 [
                     figures.text,
                     figures.code,
-                    figures.yes,
-                    figures.relevant,
-                    _fraction(figures.percent),
+                    *_counts(figures, figures.yes, figures.relevant),
+                    _share(figures),
                 ],
                 percent_columns=[4],
             )
@@ -440,13 +467,16 @@ def inspection_workbook(
     cases: QuerySet[Case] | None = None,
     filters: list[str] | None = None,
     generated: datetime.datetime | None = None,
+    disclosure: Disclosure | None = None,
 ) -> Workbook:
     """The data workbook: About, Ratings, Key questions, Prompts, Breakdowns, Case sample
     profile, Management oversight and outcomes. Numbers are numbers; percentages are the
-    published whole percentages, formatted as such."""
+    published whole percentages, formatted as such. `disclosure` suppresses what the
+    reader may not see (None: every figure, as the commands give them)."""
     if cases is None:
         cases = inspection_cases(inspection=inspection)
-    summary = inspection_summary(inspection=inspection, cases=cases)
+    disclosure = disclosure or Disclosure.for_user(case_level=True, filtered=bool(filters))
+    summary = disclose_summary(inspection_summary(inspection=inspection, cases=cases), disclosure)
     key_questions = rated_key_questions(
         framework_key_questions(framework_id=inspection.framework_id)
     )
@@ -454,8 +484,8 @@ def inspection_workbook(
     _about(workbook, summary, filters or [], generated or timezone.now())
     _ratings(workbook, summary)
     _key_questions(workbook, summary)
-    _prompts(workbook, summary, cases)
-    _breakdowns(workbook, cases, key_questions)
+    _prompts(workbook, summary, cases, disclosure)
+    _breakdowns(workbook, cases, key_questions, disclosure)
     _profile(workbook, cases, summary.cases.total)
     _oversight_and_outcomes(workbook, summary)
     return workbook

@@ -88,6 +88,11 @@ class CaseQuerySet(models.QuerySet):
     def moderated(self) -> CaseQuerySet:
         return self.filter(status=CaseStatus.MODERATED)
 
+    def countable_by(self, user) -> CaseQuerySet:
+        """The cases whose answers may count in a figure `user` sees (None: the system).
+        Read through `selectors.countable_cases`, the one source of every figure."""
+        return self.all() if user is None else self.without_pending_second_marking_by(user)
+
     def without_pending_second_marking_by(self, user) -> CaseQuerySet:
         """Leave out the cases `user` is second-marking: they answer blind, so the first
         answers stay hidden from them until their marking is submitted."""

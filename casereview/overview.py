@@ -3,41 +3,28 @@
 A fixed number of queries for any number of inspections: one grouped query over every
 counted answer of the inspections (by inspection and key question), one for case
 counts, one for domain-one ratings, and one each for the frameworks' standards, key
-questions and bands. The rating rules are the same pure functions the inspection
-summary uses, so an inspection's row always agrees with its own dashboard.
+questions and bands. The cases are the user's `countable_cases` and the rating is
+the inspection summary's own (`selectors.rate`, over `inspection.framework_rating`), so
+an inspection's row always agrees with its own dashboard.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from casereview.models import COUNTED_STATUSES, Answer, Case, KeyQuestionAnswer
-from casereview.selectors import KeyQuestionFigures, StandardSummary
-from inspection import ratings
-from inspection.models import (
-    BandKind,
-    Basis,
-    DomainOneRating,
-    Inspection,
-    KeyQuestion,
-    RatingBand,
-    Standard,
+from casereview.models import COUNTED_STATUSES, Answer, KeyQuestionAnswer
+from casereview.selectors import (
+    StandardSummary,
+    countable_cases,
+    framework_rules,
+    rate,
+    suppressed_words,
 )
-
-
-@dataclass
-class FrameworkRules:
-    standards: list[Standard]
-    key_questions: dict[int, list[KeyQuestion]]  # by standard id
-    key_question_bands: list[ratings.Band] = field(default_factory=list)
-    overall_bands: list[ratings.Band] = field(default_factory=list)
-
-    @property
-    def score_of_rating(self) -> dict[str, int]:
-        return {band.rating: band.score for band in self.key_question_bands}
+from inspection import framework_rating, ratings
+from inspection.models import Basis, DomainOneRating, Inspection
 
 
 @dataclass
@@ -50,10 +37,14 @@ class InspectionRatings:
 
     @property
     def score_display(self) -> str:
+        if self.overall.withheld:
+            return f"Not shown: {suppressed_words()}"
         return ratings.format_score(self.overall.score, self.overall.maximum)
 
     @property
     def overall_label(self) -> str:
+        if self.overall.withheld:
+            return f"Not shown: {suppressed_words()}"
         return ratings.RATING_LABELS.get(self.overall.rating, "Not yet rated")
 
 
@@ -66,95 +57,27 @@ class RegionFigures:
     inspections: int
     cases: int
     standards: list[StandardSummary]
+    inspection_ids: set[int]
 
 
 @dataclass
 class Overview:
     inspections: list[InspectionRatings]
     regions: list[RegionFigures]
-    headers: list[Standard]  # the rated standards' columns
+    headers: list[framework_rating.StandardRule]  # the rated standards' columns
 
 
-def _framework_rules(framework_ids: set[int]) -> dict[int, FrameworkRules]:
-    rules: dict[int, FrameworkRules] = {}
-    for standard in (
-        Standard.objects.filter(framework_id__in=framework_ids)
-        .select_related("domain")
-        .order_by("framework_id", "order", "code")
-    ):
-        rules.setdefault(standard.framework_id, FrameworkRules([], {})).standards.append(standard)
-    for kq in (
-        KeyQuestion.objects.filter(standard__framework_id__in=framework_ids)
-        .select_related("standard")
-        .order_by("order", "code")
-    ):
-        rules[kq.standard.framework_id].key_questions.setdefault(kq.standard_id, []).append(kq)
-    for band in RatingBand.objects.filter(framework_id__in=framework_ids):
-        target = rules.get(band.framework_id)
-        if target is None:
-            continue
-        if band.kind == BandKind.KEY_QUESTION:
-            target.key_question_bands.append(band.as_band())
-        else:
-            target.overall_bands.append(band.as_band())
-    return rules
-
-
-def _rate(
-    rules: FrameworkRules,
-    counts: dict[int, dict[str, int]],
-    domain_one: dict[int, str] | None,
-) -> tuple[list[StandardSummary], ratings.OverallResult]:
-    """Rate the framework's standards from per-key-question counts (no queries)."""
-    empty = {"yes": 0, "no": 0, "not_applicable": 0}
-    rated = []
-    for standard in rules.standards:
-        if standard.basis == Basis.REPORTED:
-            continue
-        summary = StandardSummary(
-            code=standard.code,
-            title=standard.title,
-            domain=standard.domain.number,
-            basis=standard.basis,
-            key_questions=[
-                KeyQuestionFigures(
-                    code=kq.code, text=kq.text, lens=kq.lens, **counts.get(kq.pk, empty)
-                )
-                for kq in rules.key_questions.get(standard.pk, [])
-            ],
-        )
-        if standard.basis == Basis.JUDGEMENT:
-            if domain_one is not None and standard.pk in domain_one:
-                summary.rating = domain_one[standard.pk]
-                summary.score = rules.score_of_rating.get(summary.rating)
-        else:
-            result = ratings.rate_standard(
-                [kq.as_result() for kq in summary.key_questions], rules.key_question_bands
-            )
-            summary.rating, summary.score = result.rating, result.score
-            for kq in summary.key_questions:
-                if result.driving and kq.code == result.driving.code:
-                    kq.is_driving = True
-                    summary.driving = kq
-        rated.append(summary)
-    top = max((band.score for band in rules.key_question_bands), default=0)
-    overall = ratings.rate_overall(
-        [standard.score for standard in rated], rules.overall_bands, maximum=top * len(rated)
-    )
-    return rated, overall
-
-
-def inspections_overview(*, inspections: QuerySet[Inspection]) -> Overview:
-    """Score, overall and standard ratings of each inspection, and regional figures."""
+def inspections_overview(*, inspections: QuerySet[Inspection], user) -> Overview:
+    """Score, overall and standard ratings of each inspection, and regional figures,
+    over the cases `user` may count (`countable_cases`), like every other figure."""
     chosen = list(inspections.select_related("unit__region", "framework"))
     ids = inspections.values("pk")
-    rules = _framework_rules({inspection.framework_id for inspection in chosen})
+    cases = countable_cases(user=user).filter(inspection_id__in=ids)
+    rules = framework_rules({inspection.framework_id for inspection in chosen})
 
     answers: dict[int, dict[int, dict[str, int]]] = defaultdict(dict)
     for row in (
-        KeyQuestionAnswer.objects.filter(
-            case__inspection_id__in=ids, case__status__in=COUNTED_STATUSES
-        )
+        KeyQuestionAnswer.objects.filter(case__in=cases.counted())
         .order_by()
         .values("case__inspection_id", "key_question_id")
         .annotate(
@@ -166,23 +89,21 @@ def inspections_overview(*, inspections: QuerySet[Inspection]) -> Overview:
         answers[row.pop("case__inspection_id")][row.pop("key_question_id")] = row
     case_counts = {
         row["inspection_id"]: row
-        for row in Case.objects.filter(inspection_id__in=ids)
-        .order_by()
+        for row in cases.order_by()
         .values("inspection_id")
         .annotate(total=Count("pk"), counted=Count("pk", filter=Q(status__in=COUNTED_STATUSES)))
     }
-    domain_one: dict[int, dict[int, str]] = defaultdict(dict)
-    for inspection_id, standard_id, rating in DomainOneRating.objects.filter(
-        inspection_id__in=ids
-    ).values_list("inspection_id", "standard_id", "rating"):
-        domain_one[inspection_id][standard_id] = rating
+    domain_one: dict[int, dict[int, DomainOneRating]] = defaultdict(dict)
+    for rating in DomainOneRating.objects.filter(inspection_id__in=ids):
+        domain_one[rating.inspection_id][rating.standard_id] = rating
 
     rows = []
     regional: dict[tuple[str, int], dict] = {}
     for inspection in chosen:
-        framework_rules = rules[inspection.framework_id]
+        rules_of = rules[inspection.framework_id]
         counts = answers.get(inspection.pk, {})
-        standards, overall = _rate(framework_rules, counts, domain_one.get(inspection.pk, {}))
+        standards, overall = rate(rules_of, counts, domain_one.get(inspection.pk, {}))
+        standards = [s for s in standards if s.basis != Basis.REPORTED]
         cases = case_counts.get(inspection.pk, {"total": 0, "counted": 0})
         rows.append(
             InspectionRatings(
@@ -196,9 +117,15 @@ def inspections_overview(*, inspections: QuerySet[Inspection]) -> Overview:
         # Regional figures add the answers up, so a big inspection weighs more.
         region = regional.setdefault(
             (inspection.unit.region.name, inspection.framework_id),
-            {"inspections": 0, "cases": 0, "counts": defaultdict(lambda: defaultdict(int))},
+            {
+                "inspections": 0,
+                "cases": 0,
+                "counts": defaultdict(lambda: defaultdict(int)),
+                "ids": set(),
+            },
         )
         region["inspections"] += 1
+        region["ids"].add(inspection.pk)
         region["cases"] += cases["counted"]
         for kq_id, figures in counts.items():
             for key, value in figures.items():
@@ -206,8 +133,8 @@ def inspections_overview(*, inspections: QuerySet[Inspection]) -> Overview:
 
     regions = []
     for (name, framework_id), region in sorted(regional.items()):
-        framework_rules = rules[framework_id]
-        standards, _ = _rate(framework_rules, region["counts"], domain_one=None)
+        rules_of = rules[framework_id]
+        standards, _ = rate(rules_of, region["counts"], domain_one=None)
         regions.append(
             RegionFigures(
                 region=name,
@@ -215,10 +142,11 @@ def inspections_overview(*, inspections: QuerySet[Inspection]) -> Overview:
                 inspections=region["inspections"],
                 cases=region["cases"],
                 standards=[s for s in standards if s.basis == Basis.CASES],
+                inspection_ids=region["ids"],
             )
         )
     headers = []
     if chosen:
         first = rules[chosen[0].framework_id]
-        headers = [s for s in first.standards if s.basis != Basis.REPORTED]
+        headers = first.rated
     return Overview(inspections=rows, regions=regions, headers=headers)

@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from casereview.disclosure import disclose_summary
 from casereview.selectors import (
     InspectionSummary,
     KeyQuestionFigures,
     OversightFigures,
     StandardSummary,
+    countable_cases,
     inspection_summary,
 )
 from inspection import ratings
@@ -236,9 +238,14 @@ class ReportDraft:
         ]
 
 
-def report_draft(*, inspection: Inspection) -> ReportDraft:
-    """Everything the draft page prints, in a fixed number of queries."""
-    summary = inspection_summary(inspection=inspection)
+def report_draft(*, inspection: Inspection, user, disclosure=None) -> ReportDraft:
+    """Everything the draft page prints, in a fixed number of queries, over the cases
+    `user` may count, as `disclosure` lets them read it (None: every figure)."""
+    summary = inspection_summary(
+        inspection=inspection, cases=countable_cases(user=user, inspection=inspection)
+    )
+    if disclosure is not None:
+        disclose_summary(summary, disclosure)
     statements = dict(
         Standard.objects.filter(framework_id=inspection.framework_id).values_list(
             "code", "statement"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from casereview.models import (
@@ -19,7 +20,7 @@ from casereview.models import (
     KeyQuestionAnswer,
     Oversight,
 )
-from inspection import ratings
+from inspection import framework_rating, ratings
 from inspection.models import (
     BandKind,
     Basis,
@@ -29,6 +30,11 @@ from inspection.models import (
     RatingBand,
     Standard,
 )
+
+
+def suppressed_words() -> str:
+    """What a suppressed figure says instead: "fewer than 5 cases"."""
+    return f"fewer than {settings.SMALL_NUMBER_THRESHOLD} cases"
 
 
 @dataclass
@@ -41,6 +47,7 @@ class KeyQuestionFigures:
     not_applicable: int
     is_driving: bool = False
     next_band: ratings.NextBand | None = None
+    suppressed: bool = False  # over too few cases for the reader (see `disclosure`)
 
     @property
     def relevant(self) -> int:
@@ -65,9 +72,12 @@ class StandardSummary:
     key_questions: list[KeyQuestionFigures] = field(default_factory=list)
     driving: KeyQuestionFigures | None = None
     domain_one: DomainOneRating | None = None
+    suppressed: bool = False
 
     @property
     def rating_label(self) -> str:
+        if self.suppressed:
+            return suppressed_words()
         return (
             ratings.RATING_LABELS.get(self.rating, "Not yet rated")
             if self.rating
@@ -99,6 +109,7 @@ class OversightFigures:
     ineffective: int
     absent: int
     not_required: int
+    suppressed: bool = False
 
     @property
     def required(self) -> int:
@@ -123,23 +134,64 @@ class InspectionSummary:
     oversight: OversightFigures
     key_question_bands: list[ratings.Band]
     overall_bands: list[ratings.Band]
+    disclosure: object | None = None  # the `disclosure.Disclosure` applied, if any
+
+    @property
+    def is_subset(self) -> bool:
+        return bool(self.disclosure and self.disclosure.filtered)
+
+    @property
+    def withheld(self) -> str:
+        """Why there is no score or overall rating to show, or ''."""
+        if not self.overall.withheld:
+            return ""
+        if self.is_subset:
+            return "Not a rating: figures for a filtered subset"
+        return f"Not shown: {suppressed_words()}"
+
+    @property
+    def withheld_words(self) -> str:
+        return suppressed_words()
+
+    @property
+    def caution(self) -> bool:
+        """A team member reading figures over few cases: shown, with a caution."""
+        disclosure = self.disclosure
+        return bool(
+            disclosure and disclosure.case_level and disclosure.is_small(self.cases.counted)
+        )
 
     @property
     def score_display(self) -> str:
+        if self.overall.withheld:
+            return self.withheld
         return ratings.format_score(self.overall.score, self.overall.maximum)
 
     @property
     def overall_label(self) -> str:
+        if self.overall.withheld:
+            return self.withheld
         return (
             ratings.RATING_LABELS[self.overall.rating] if self.overall.rating else "Not yet rated"
         )
 
 
+def countable_cases(*, user, inspection: Inspection | None = None) -> QuerySet[Case]:
+    """The cases `user` may count: the one source of every figure anyone sees.
+
+    Every aggregate (dashboard, fragment, summary.json, overview, report draft,
+    workbook, breakdowns, prompts, domain one's case results) takes its cases from
+    here, so no two surfaces can disagree on which cases count. A second marker's
+    pending blind cases are left out, so that no figure can reveal a first answer they
+    must not see. `user=None` is the system itself (the commands): every case.
+    """
+    cases = Case.objects.countable_by(user)
+    return cases if inspection is None else cases.filter(inspection=inspection)
+
+
 def inspection_cases(*, inspection: Inspection, user=None) -> QuerySet[Case]:
-    """The inspection's cases; for `user`, less the cases they are second-marking blind,
-    so that no filtered figure can reveal a first answer they must not see."""
-    cases = Case.objects.filter(inspection=inspection)
-    return cases if user is None else cases.without_pending_second_marking_by(user)
+    """The inspection's cases, as `countable_cases` gives them to `user`."""
+    return countable_cases(user=user, inspection=inspection)
 
 
 def case_counts(*, cases: QuerySet[Case]) -> tuple[CaseCounts, OversightFigures]:
@@ -181,12 +233,85 @@ def key_question_counts(*, cases: QuerySet[Case]) -> dict[int, dict[str, int]]:
     return {row.pop("key_question_id"): row for row in rows}
 
 
-def framework_bands(*, framework_id: int) -> tuple[list[ratings.Band], list[ratings.Band]]:
-    key_question_bands, overall_bands = [], []
-    for band in RatingBand.objects.filter(framework_id=framework_id):
-        target = key_question_bands if band.kind == BandKind.KEY_QUESTION else overall_bands
-        target.append(band.as_band())
-    return key_question_bands, overall_bands
+def framework_rules(framework_ids: set[int]) -> dict[int, framework_rating.FrameworkRules]:
+    """The frameworks as plain rating data, in three queries whatever their number."""
+    rules = {framework_id: framework_rating.FrameworkRules() for framework_id in framework_ids}
+    key_questions: dict[int, list[framework_rating.KeyQuestionRule]] = {}
+    for kq in KeyQuestion.objects.filter(standard__framework_id__in=framework_ids).order_by(
+        "order", "code"
+    ):
+        key_questions.setdefault(kq.standard_id, []).append(
+            framework_rating.KeyQuestionRule(id=kq.pk, code=kq.code, text=kq.text, lens=kq.lens)
+        )
+    for standard in (
+        Standard.objects.filter(framework_id__in=framework_ids)
+        .select_related("domain")
+        .order_by("framework_id", "order", "code")
+    ):
+        rules[standard.framework_id].standards.append(
+            framework_rating.StandardRule(
+                id=standard.pk,
+                code=standard.code,
+                title=standard.title,
+                domain=standard.domain.number,
+                basis=standard.basis,
+                key_questions=tuple(key_questions.get(standard.pk, ())),
+            )
+        )
+    for band in RatingBand.objects.filter(framework_id__in=framework_ids):
+        target = rules[band.framework_id]
+        if band.kind == BandKind.KEY_QUESTION:
+            target.key_question_bands.append(band.as_band())
+        else:
+            target.overall_bands.append(band.as_band())
+    return rules
+
+
+def rate(
+    rules: framework_rating.FrameworkRules,
+    counts: dict[int, dict[str, int]],
+    domain_one: dict[int, DomainOneRating] | None,
+) -> tuple[list[StandardSummary], ratings.OverallResult]:
+    """Every standard's figures and rating, and the overall result (no queries).
+
+    `counts` are Yes / No / Not applicable per key question id; `domain_one` the
+    lead's judgements per standard id, or None where they do not apply (a region).
+    """
+    result = framework_rating.rate_framework(
+        rules,
+        {kq_id: framework_rating.Counts(**row) for kq_id, row in counts.items()},
+        None
+        if domain_one is None
+        else {standard_id: judgement.rating for standard_id, judgement in domain_one.items()},
+    )
+    empty = {"yes": 0, "no": 0, "not_applicable": 0}
+    standards = []
+    for rated in result.standards:
+        rule = rated.rule
+        summary = StandardSummary(
+            code=rule.code,
+            title=rule.title,
+            domain=rule.domain,
+            basis=rule.basis,
+            rating=rated.rating,
+            score=rated.score,
+            key_questions=[
+                KeyQuestionFigures(
+                    code=kq.code,
+                    text=kq.text,
+                    lens=kq.lens,
+                    **counts.get(kq.id, empty),
+                    is_driving=kq.code == rated.driving,
+                    next_band=rated.next_bands.get(kq.code),
+                )
+                for kq in rule.key_questions
+            ],
+        )
+        if rule.basis == Basis.JUDGEMENT and domain_one is not None:
+            summary.domain_one = domain_one.get(rule.id)
+        summary.driving = next((kq for kq in summary.key_questions if kq.is_driving), None)
+        standards.append(summary)
+    return standards, result.overall
 
 
 def inspection_summary(
@@ -194,83 +319,29 @@ def inspection_summary(
 ) -> InspectionSummary:
     """The ratings as a published report would give them if fieldwork ended now.
 
-    `cases` narrows the figures to a subset (a filter or breakdown group); domain-one
-    judgements are the inspection's whatever the subset.
+    `cases` come from `countable_cases` for the user who will see the figures, narrowed
+    by a filter or breakdown group where one applies (None: every case, as the commands
+    count them); domain-one judgements are the inspection's whatever the subset.
     """
     if cases is None:
-        cases = inspection_cases(inspection=inspection)
-    framework_id = inspection.framework_id
-    key_question_bands, overall_bands = framework_bands(framework_id=framework_id)
-    score_of_rating = {band.rating: band.score for band in key_question_bands}
-
-    standards = list(
-        Standard.objects.filter(framework_id=framework_id)
-        .select_related("domain")
-        .order_by("order")
-    )
-    key_questions = KeyQuestion.objects.filter(standard__framework_id=framework_id).order_by(
-        "order", "code"
-    )
+        cases = countable_cases(user=None, inspection=inspection)
+    rules = framework_rules({inspection.framework_id})[inspection.framework_id]
     counts = key_question_counts(cases=cases)
     domain_one = {
         rating.standard_id: rating
         for rating in DomainOneRating.objects.filter(inspection=inspection)
     }
     case_figures, oversight = case_counts(cases=cases)
-
-    by_standard: dict[int, list[KeyQuestionFigures]] = {standard.pk: [] for standard in standards}
-    empty = {"yes": 0, "no": 0, "not_applicable": 0}
-    for key_question in key_questions:
-        by_standard[key_question.standard_id].append(
-            KeyQuestionFigures(
-                code=key_question.code,
-                text=key_question.text,
-                lens=key_question.lens,
-                **counts.get(key_question.pk, empty),
-            )
-        )
-
-    rated, reported = [], []
-    for standard in standards:
-        summary = StandardSummary(
-            code=standard.code,
-            title=standard.title,
-            domain=standard.domain.number,
-            basis=standard.basis,
-            key_questions=by_standard[standard.pk],
-        )
-        if standard.basis == Basis.JUDGEMENT:
-            summary.domain_one = domain_one.get(standard.pk)
-            if summary.domain_one:
-                summary.rating = summary.domain_one.rating
-                summary.score = score_of_rating.get(summary.rating)
-        elif standard.basis == Basis.CASES:
-            result = ratings.rate_standard(
-                [figures.as_result() for figures in summary.key_questions], key_question_bands
-            )
-            summary.rating, summary.score = result.rating, result.score
-            for figures in summary.key_questions:
-                figures.next_band = ratings.next_band(
-                    figures.yes, figures.relevant, key_question_bands
-                )
-                if result.driving and figures.code == result.driving.code:
-                    figures.is_driving = True
-                    summary.driving = figures
-        (reported if standard.basis == Basis.REPORTED else rated).append(summary)
-
-    top_score = max((band.score for band in key_question_bands), default=0)
-    overall = ratings.rate_overall(
-        [standard.score for standard in rated], overall_bands, maximum=top_score * len(rated)
-    )
+    standards, overall = rate(rules, counts, domain_one)
     return InspectionSummary(
         inspection=inspection,
         cases=case_figures,
-        standards=rated,
-        reported=reported,
+        standards=[s for s in standards if s.basis != Basis.REPORTED],
+        reported=[s for s in standards if s.basis == Basis.REPORTED],
         overall=overall,
         oversight=oversight,
-        key_question_bands=key_question_bands,
-        overall_bands=overall_bands,
+        key_question_bands=rules.key_question_bands,
+        overall_bands=rules.overall_bands,
     )
 
 
@@ -278,13 +349,17 @@ def summary_document(summary: InspectionSummary) -> dict:
     """The stable JSON document of `summary --json` and `summary.json`."""
     inspection = summary.inspection
 
+    def hidden(figures, value):
+        # A suppressed figure keeps its keys, with null values (see "suppressed").
+        return None if figures.suppressed else value
+
     def key_question_entry(figures: KeyQuestionFigures) -> dict:
         return {
             "code": figures.code,
             "text": figures.text,
-            "yes": figures.yes,
-            "relevant": figures.relevant,
-            "percent": figures.percent,
+            "yes": hidden(figures, figures.yes),
+            "relevant": hidden(figures, figures.relevant),
+            "percent": hidden(figures, figures.percent),
         }
 
     def standard_entry(standard: StandardSummary) -> dict:
@@ -308,25 +383,39 @@ def summary_document(summary: InspectionSummary) -> dict:
         "cases": {"total": summary.cases.total, "submitted": summary.cases.counted},
         "standards": [standard_entry(standard) for standard in summary.standards],
         "overall": {
-            "score": summary.overall.score,
+            "score": None if summary.overall.withheld else summary.overall.score,
             "max": summary.overall.maximum,
             "rating": summary.overall.rating,
             "complete": summary.overall.complete,
         },
         "management_oversight": {
-            "effective": oversight.effective,
-            "ineffective": oversight.ineffective,
-            "absent": oversight.absent,
-            "not_required": oversight.not_required,
-            "required": oversight.required,
-            "absent_or_ineffective_percent": oversight.percent_absent_or_ineffective,
+            "effective": hidden(oversight, oversight.effective),
+            "ineffective": hidden(oversight, oversight.ineffective),
+            "absent": hidden(oversight, oversight.absent),
+            "not_required": hidden(oversight, oversight.not_required),
+            "required": hidden(oversight, oversight.required),
+            "absent_or_ineffective_percent": hidden(
+                oversight, oversight.percent_absent_or_ineffective
+            ),
         },
         "outcomes": [
             {
                 **key_question_entry(kq),
-                "not_applicable": kq.not_applicable,
+                "not_applicable": hidden(kq, kq.not_applicable),
             }
             for standard in summary.reported
             for kq in standard.key_questions
         ],
+        # What the reader may not see is null above, and listed here (keys never change).
+        "suppressed": {
+            "fewer_than": settings.SMALL_NUMBER_THRESHOLD,
+            "key_questions": [
+                kq.code
+                for standard in summary.standards + summary.reported
+                for kq in standard.key_questions
+                if kq.suppressed
+            ],
+            "overall": summary.overall.withheld,
+            "management_oversight": oversight.suppressed,
+        },
     }

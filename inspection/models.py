@@ -38,12 +38,6 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def key_question_bands(self) -> list[ratings.Band]:
-        return [band.as_band() for band in self.bands.filter(kind=BandKind.KEY_QUESTION)]
-
-    def overall_bands(self) -> list[ratings.Band]:
-        return [band.as_band() for band in self.bands.filter(kind=BandKind.OVERALL)]
-
 
 class Domain(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")

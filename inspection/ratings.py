@@ -70,6 +70,7 @@ class OverallResult:
     maximum: int
     rating: str | None
     complete: bool
+    withheld: bool = False  # not shown: a filtered subset, or too few cases for the reader
 
 
 def percent(yes: int, relevant: int) -> int | None:

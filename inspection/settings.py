@@ -229,6 +229,8 @@ CRISPY_TEMPLATE_PACK = "gds"
 SERVICE_NAME = "Probation case review"
 # While fieldwork is in progress the dashboard refreshes its figures this often.
 DASHBOARD_REFRESH_SECONDS = env_int("DASHBOARD_REFRESH_SECONDS", 30)
+# Anyone who may not see case-level data sees no figure over fewer cases than this.
+SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 5)
 
 LOGGING = {
     "version": 1,

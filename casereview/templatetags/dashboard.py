@@ -5,7 +5,9 @@ from html import escape  # the standard library's: these renderers call it thous
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
+from casereview.selectors import suppressed_words
 from inspection import ratings
 
 register = template.Library()
@@ -32,9 +34,29 @@ def rating_label(rating: str | None) -> str:
 @register.filter
 def figure(counts) -> str:
     """A percentage with the counts behind it, as reports print it: "55% (16 of 29)"."""
+    if counts.suppressed:
+        return capfirst(suppressed_words())
     if counts.percent is None:
         return "No relevant cases"
     return f"{counts.percent}% ({counts.yes} of {counts.relevant})"
+
+
+@register.filter
+def prompt_figure(counts) -> str:
+    """A prompt's Yes over its relevant cases: "16 of 29 (55%)"."""
+    if counts.suppressed:
+        return capfirst(suppressed_words())
+    if not counts.relevant:
+        return "No relevant cases"
+    return f"{counts.yes} of {counts.relevant} ({counts.percent}%)"
+
+
+@register.filter
+def percent_figure(counts) -> str:
+    """A bare percentage, "55%", as the report's tables print it."""
+    if counts.suppressed:
+        return capfirst(suppressed_words())
+    return "–" if counts.percent is None else f"{counts.percent}%"
 
 
 _NO_CASES = (
@@ -42,13 +64,21 @@ _NO_CASES = (
     '<span aria-hidden="true">–</span><span class="govuk-visually-hidden">No relevant cases'
     "</span></td>"
 )
-_CAUTION = (
-    '<br><strong class="govuk-tag govuk-tag--orange app-caution">'
-    "Fewer than 5 cases – treat with caution</strong>"
-)
+
+
+def _caution() -> str:
+    return (
+        '<br><strong class="govuk-tag govuk-tag--orange app-caution">'
+        f"{escape(capfirst(suppressed_words()))} – treat with caution</strong>"
+    )
 
 
 def _cell(cell) -> str:
+    if cell.suppressed:
+        return (
+            '<td class="govuk-table__cell govuk-table__cell--numeric app-figure">'
+            f"{escape(capfirst(suppressed_words()))}</td>"
+        )
     if not cell.relevant:
         return _NO_CASES
     # Whole numbers only: nothing here needs escaping.
@@ -65,7 +95,7 @@ def _group_header(group) -> str:
         '<th scope="col" class="govuk-table__header govuk-table__header--numeric" '
         f'data-group="{escape(group.value)}">{escape(group.label)}<br>'
         f'<span class="app-count">{group.cases:d} case{plural}</span>'
-        f"{_CAUTION if group.is_small else ''}</th>"
+        f"{_caution() if group.is_small and not group.suppressed else ''}</th>"
     )
 
 
@@ -111,7 +141,7 @@ def rating_cells(standards) -> str:
     cells = []
     for standard in standards:
         css = RATING_TAG_CLASSES.get(standard.rating, "govuk-tag--grey")
-        label = ratings.RATING_LABELS.get(standard.rating, "Not yet rated")
+        label = standard.rating_label
         cells.append(
             f'<td class="govuk-table__cell"><strong class="govuk-tag {css} app-tag--compact" '
             f'data-rating="{escape(standard.code)}">{escape(label)}</strong></td>'

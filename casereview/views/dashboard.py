@@ -26,6 +26,13 @@ from casereview.breakdowns import (
     rated_key_questions,
 )
 from casereview.charts import BarChart, key_question_chart
+from casereview.disclosure import (
+    Disclosure,
+    disclose_breakdowns,
+    disclose_figures,
+    disclose_overview,
+    disclose_summary,
+)
 from casereview.explanations import (
     StandardStep,
     next_band_sentence,
@@ -38,7 +45,7 @@ from casereview.selectors import (
     InspectionSummary,
     KeyQuestionFigures,
     StandardSummary,
-    inspection_cases,
+    countable_cases,
     inspection_summary,
 )
 from inspection.access import get_inspection_for_user, is_team_member
@@ -127,15 +134,20 @@ def _refresh_seconds(inspection: Inspection) -> int | None:
 @never_cache
 def inspection_dashboard(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
-    all_cases = inspection_cases(inspection=inspection, user=request.user)
+    all_cases = countable_cases(user=request.user, inspection=inspection)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
     cases = form.filter(all_cases)
     query = form.query_string()
 
-    summary = inspection_summary(inspection=inspection, cases=cases)
+    team = is_team_member(request.user, inspection)
+    disclosure = Disclosure.for_user(case_level=team, filtered=bool(form.active_filters()))
+    summary = disclose_summary(inspection_summary(inspection=inspection, cases=cases), disclosure)
     key_questions = framework_key_questions(framework_id=inspection.framework_id)
     by_code = {kq.code: kq for kq in key_questions}
-    team = is_team_member(request.user, inspection)
+    prompts = prompt_results(cases=cases, framework_id=inspection.framework_id)
+    disclose_figures([p for rows in prompts.values() for p in rows], disclosure)
+    breakdowns = case_breakdowns(cases=cases, key_questions=rated_key_questions(key_questions))
+    disclose_breakdowns(breakdowns, disclosure)
     context = {
         "inspection": inspection,
         "summary": summary,
@@ -145,21 +157,14 @@ def inspection_dashboard(request, slug):
         "provisional": not summary.overall.complete
         or inspection.status != InspectionStatus.COMPLETE,
         "domains": _by_domain(summary.standards, framework_id=inspection.framework_id),
-        "panels": _standard_panels(
-            summary,
-            prompt_results(cases=cases, framework_id=inspection.framework_id),
-            team=team,
-            query=query,
-        ),
+        "panels": _standard_panels(summary, prompts, team=team, query=query),
         "outcomes": [
             OutcomeRow(figures=kq, allows_not_applicable=by_code[kq.code].allows_not_applicable)
             for standard in summary.reported
             for kq in standard.key_questions
         ],
         "progress": inspector_progress(cases=cases),
-        "breakdowns": case_breakdowns(
-            cases=cases, key_questions=rated_key_questions(key_questions)
-        ),
+        "breakdowns": breakdowns,
         "refresh_seconds": _refresh_seconds(inspection),
         "updated_at": timezone.localtime(),
         "is_team_member": team,
@@ -203,7 +208,7 @@ def key_question_no_cases(request, slug, code):
     except KeyQuestion.DoesNotExist:
         raise Http404("No such key question") from None
     # A second marker answers blind: the first answers stay hidden until they submit.
-    all_cases = inspection_cases(inspection=inspection, user=request.user)
+    all_cases = countable_cases(user=request.user, inspection=inspection)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
     visible = form.filter(all_cases)
     answers = list(cases_answered_no(cases=visible, key_question=key_question))
@@ -229,12 +234,16 @@ def overview(request):
     visible = Inspection.objects.visible_to(request.user)
     form = OverviewFilterForm(request.GET, inspections=visible)
     inspections = form.filter(visible).order_by("-fieldwork_start", "slug")
+    overview = inspections_overview(inspections=inspections, user=request.user)
+    disclose_overview(
+        overview, team=set(Inspection.objects.on_team_of(request.user).values_list("pk", flat=True))
+    )
     return render(
         request,
         "casereview/overview.html",
         {
             "form": form,
             "active_filters": form.active_filters(),
-            "overview": inspections_overview(inspections=inspections),
+            "overview": overview,
         },
     )

@@ -12,16 +12,22 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from casereview.disclosure import Disclosure, disclose_summary
 from casereview.history import domain_one_timeline
 from casereview.report_forms import DomainOneForm
-from casereview.selectors import inspection_summary
+from casereview.selectors import countable_cases, inspection_summary
 from casereview.services import VersionConflict, report_item_save
 from inspection.access import get_inspection_for_user
 from inspection.models import Basis, DomainOneRating, Standard
 
 
-def _case_results(inspection):
-    summary = inspection_summary(inspection=inspection)
+def _case_results(inspection, user):
+    cases = countable_cases(user=user, inspection=inspection)
+    # The lead's page: every figure, with a caution where the cases are few.
+    summary = disclose_summary(
+        inspection_summary(inspection=inspection, cases=cases),
+        Disclosure.for_user(case_level=True),
+    )
     case_standards = [s for s in summary.standards if s.basis == Basis.CASES]
     return summary, case_standards
 
@@ -30,7 +36,7 @@ def _case_results(inspection):
 @login_required
 def domain_one_index(request, slug):
     inspection = get_inspection_for_user(request.user, slug, lead=True)
-    summary, case_standards = _case_results(inspection)
+    summary, case_standards = _case_results(inspection, request.user)
     judgement = [s for s in summary.standards if s.basis == Basis.JUDGEMENT]
     return render(
         request,
@@ -79,7 +85,7 @@ def domain_one(request, slug, code):
                 return redirect("casereview:domain-one-index", slug=inspection.slug)
     else:
         form = DomainOneForm(instance=rating)
-    summary, case_standards = _case_results(inspection)
+    summary, case_standards = _case_results(inspection, request.user)
     return render(
         request,
         "casereview/domain_one.html",

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from casereview.breakdowns import filter_options
+from casereview.disclosure import Disclosure
 from casereview.exports import case_csv_lines, inspection_workbook, workbook_bytes
 from casereview.filters import CaseFilterForm
-from casereview.selectors import inspection_cases
-from inspection.access import get_inspection_for_user
+from casereview.selectors import countable_cases
+from inspection.access import get_inspection_for_user, is_team_member
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,7 +48,7 @@ def cases_csv(request, slug):
 @login_required
 def workbook_xlsx(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
-    cases = inspection_cases(inspection=inspection, user=request.user)
+    cases = countable_cases(user=request.user, inspection=inspection)
     filters = []
     if request.GET:
         # The dashboard's filters, so a filtered view downloads as what it shows.
@@ -55,8 +56,15 @@ def workbook_xlsx(request, slug):
         cases = form.filter(cases)
         filters = [f"{item.label}: {item.value_label}" for item in form.active_filters()]
     generated = timezone.now()
+    disclosure = Disclosure.for_user(
+        case_level=is_team_member(request.user, inspection), filtered=bool(filters)
+    )
     workbook = inspection_workbook(
-        inspection=inspection, cases=cases, filters=filters, generated=generated
+        inspection=inspection,
+        cases=cases,
+        filters=filters,
+        generated=generated,
+        disclosure=disclosure,
     )
     name = f"{inspection.slug}-data-workbook-{generated:%Y-%m-%d}.xlsx"
     return HttpResponse(

@@ -3,8 +3,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from casereview.disclosure import Disclosure
 from casereview.report import report_draft
-from inspection.access import get_inspection_for_user
+from inspection.access import get_inspection_for_user, is_team_member
 
 
 @require_GET
@@ -18,7 +19,11 @@ def report_draft_page(request, slug):
         "casereview/report_draft.html",
         {
             "inspection": inspection,
-            "draft": report_draft(inspection=inspection),
+            "draft": report_draft(
+                inspection=inspection,
+                user=request.user,
+                disclosure=Disclosure.for_user(case_level=is_team_member(request.user, inspection)),
+            ),
             "is_lead": inspection.is_lead(request.user),
             "generated": timezone.now(),
         },

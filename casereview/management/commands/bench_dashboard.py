@@ -290,7 +290,7 @@ class Command(BaseCommand):
 
         summary_sql = self.capture(lambda: inspection_summary(inspection=dashboard))
         overview_sql = self.capture(
-            lambda: inspections_overview(inspections=Inspection.objects.all())
+            lambda: inspections_overview(inspections=Inspection.objects.all(), user=None)
         )
         aggregate_sql = [s for s in summary_sql if "COUNT(" in s[0].upper()]
         grouped_sql = [s for s in overview_sql if "GROUP BY" in s[0].upper()][:1]

@@ -1,0 +1,128 @@
+"""Rating a whole framework from counts: the one place that turns per-key-question
+counts and domain-one judgements into standard ratings and the overall score.
+
+Pure, like `ratings`: it takes plain data (the framework's standards with their key
+questions, its bands, the counts and the lead's judgements) and makes no query. The
+inspection summary, the overview's rows and its regional tables all rate through here,
+so an inspection's row always agrees with its own dashboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from inspection import ratings
+
+# A standard's basis (the values of `inspection.models.Basis`).
+CASES = "cases"
+JUDGEMENT = "judgement"
+REPORTED = "reported"
+
+
+@dataclass(frozen=True)
+class KeyQuestionRule:
+    id: int
+    code: str
+    text: str
+    lens: str = ""
+
+
+@dataclass(frozen=True)
+class StandardRule:
+    id: int
+    code: str
+    title: str
+    domain: int
+    basis: str
+    key_questions: tuple[KeyQuestionRule, ...] = ()
+
+
+@dataclass
+class FrameworkRules:
+    """A framework as the rating needs it, standards and key questions in framework order."""
+
+    standards: list[StandardRule] = field(default_factory=list)
+    key_question_bands: list[ratings.Band] = field(default_factory=list)
+    overall_bands: list[ratings.Band] = field(default_factory=list)
+
+    @property
+    def rated(self) -> list[StandardRule]:
+        return [standard for standard in self.standards if standard.basis != REPORTED]
+
+
+@dataclass(frozen=True)
+class Counts:
+    yes: int = 0
+    no: int = 0
+    not_applicable: int = 0
+
+    @property
+    def relevant(self) -> int:
+        return self.yes + self.no
+
+
+NO_ANSWERS = Counts()
+
+
+@dataclass(frozen=True)
+class StandardRating:
+    rule: StandardRule
+    rating: str | None
+    score: int | None
+    driving: str | None = None  # the code of the key question that sets the rating
+    next_bands: Mapping[str, ratings.NextBand | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FrameworkRating:
+    standards: list[StandardRating]  # every standard, reported ones unrated
+    overall: ratings.OverallResult
+
+
+def rate_framework(
+    rules: FrameworkRules,
+    counts: Mapping[int, Counts],
+    domain_one: Mapping[int, str] | None,
+) -> FrameworkRating:
+    """Rate every standard and the framework overall.
+
+    `counts`: per key question id. `domain_one`: the lead's rating per judgement
+    standard id; None where judgements do not apply (figures across a region), so
+    judgement standards stay unrated.
+    """
+    bands = rules.key_question_bands
+    score_of_rating = {band.rating: band.score for band in bands}
+    results = []
+    for standard in rules.standards:
+        if standard.basis == JUDGEMENT:
+            rating = (domain_one or {}).get(standard.id)
+            results.append(StandardRating(standard, rating, score_of_rating.get(rating)))
+        elif standard.basis == CASES:
+            figures = [(kq, counts.get(kq.id, NO_ANSWERS)) for kq in standard.key_questions]
+            result = ratings.rate_standard(
+                [
+                    ratings.KeyQuestionResult(code=kq.code, yes=c.yes, relevant=c.relevant)
+                    for kq, c in figures
+                ],
+                bands,
+            )
+            results.append(
+                StandardRating(
+                    standard,
+                    result.rating,
+                    result.score,
+                    driving=result.driving.code if result.driving else None,
+                    next_bands={
+                        kq.code: ratings.next_band(c.yes, c.relevant, bands) for kq, c in figures
+                    },
+                )
+            )
+        else:
+            results.append(StandardRating(standard, None, None))
+    rated = [result for result in results if result.rule.basis != REPORTED]
+    top = max((band.score for band in bands), default=0)
+    overall = ratings.rate_overall(
+        [result.score for result in rated], rules.overall_bands, maximum=top * len(rated)
+    )
+    return FrameworkRating(standards=results, overall=overall)

@@ -1,0 +1,200 @@
+"""Every aggregate surface, walked from the URL resolver: one set of countable cases,
+and no figure over fewer than 5 cases for a viewer.
+
+A URL that is neither in AGGREGATE nor in NOT_AGGREGATE fails the first test, so the
+next page that shows figures is walked here without anyone remembering to add it.
+"""
+
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from casereview.models import Answer, CaseStatus, KeyQuestionAnswer, SecondMarking
+from inspection.models import Basis, KeyQuestion, Role
+from tests.factories import CaseFactory, MembershipFactory, UserFactory
+from tests.test_url_access import ROUTES
+
+pytestmark = pytest.mark.django_db
+
+# Pages computed from case answers, and the address of each for the walk.
+AGGREGATE = {
+    "casereview:inspection-dashboard": lambda slug: reverse(
+        "casereview:inspection-dashboard", args=[slug]
+    ),
+    "casereview:summary-json": lambda slug: reverse("casereview:summary-json", args=[slug]),
+    "casereview:overview": lambda slug: reverse("casereview:overview"),
+    "casereview:report-draft": lambda slug: reverse("casereview:report-draft", args=[slug]),
+    "casereview:export-workbook": lambda slug: reverse("casereview:export-workbook", args=[slug]),
+    "casereview:domain-one-index": lambda slug: reverse("casereview:domain-one-index", args=[slug]),
+    "casereview:domain-one": lambda slug: reverse("casereview:domain-one", args=[slug, "1.1"]),
+    "casereview:consistency": lambda slug: reverse("casereview:consistency", args=[slug]),
+}
+# Pages that show no figure over the cases (forms, lists of one's own work, rows), or
+# that are lists of cases for the team, guarded by the access walk instead.
+NOT_AGGREGATE = {
+    "casereview:key-question-no",  # the team's list of cases, blind cases left out
+    "casereview:my-cases",
+    "casereview:case-detail",
+    "casereview:case-section",
+    "casereview:case-check",
+    "casereview:case-submit",
+    "casereview:moderation",
+    "casereview:case-return",
+    "casereview:case-moderate",
+    "casereview:case-reopen",
+    "casereview:case-correct",
+    "casereview:double-marking",
+    "casereview:double-marking-withdraw",
+    "casereview:second-marking-list",
+    "casereview:second-marking-form",
+    "casereview:consistency-resolve",
+    "casereview:exports",
+    "casereview:export-cases-csv",  # the lead's case rows, not a figure
+    "casereview:recommendations",
+    "casereview:recommendation-add",
+    "casereview:recommendation-edit",
+    "casereview:recommendation-delete",
+    "home",
+    "session-keep-alive",
+}
+FRAGMENT = {"headers": {"X-Dashboard-Fragment": "figures"}}
+
+
+def test_every_url_is_classified_as_aggregate_or_not():
+    names = {route.name for route in ROUTES}
+    unclassified = names - set(AGGREGATE) - NOT_AGGREGATE
+    assert not unclassified, f"classify in AGGREGATE or NOT_AGGREGATE: {sorted(unclassified)}"
+    assert not set(AGGREGATE) & NOT_AGGREGATE
+    assert set(AGGREGATE) | NOT_AGGREGATE <= names, "a classified URL no longer exists"
+
+
+def _case(inspection, answer, **attributes):
+    case = CaseFactory(inspection=inspection, status=CaseStatus.SUBMITTED, **attributes)
+    KeyQuestionAnswer.objects.bulk_create(
+        KeyQuestionAnswer(case=case, key_question=kq, answer=answer)
+        for kq in KeyQuestion.objects.filter(standard__framework_id=inspection.framework_id)
+    )
+    return case
+
+
+def _rated_codes(inspection):
+    return set(
+        KeyQuestion.objects.filter(
+            standard__framework_id=inspection.framework_id, standard__basis=Basis.CASES
+        ).values_list("code", flat=True)
+    )
+
+
+def _figures(response, inspection):
+    """What one surface says about the cases: the distinct 'relevant' counts it shows
+    for rated key questions, or the percentages an HTML page prints."""
+    kind = response["Content-Type"]
+    rated = _rated_codes(inspection)
+    if kind.startswith("application/json"):
+        document = json.loads(response.content)
+        return {
+            kq["relevant"]
+            for standard in document["standards"]
+            for kq in standard.get("key_questions", [])
+            if kq["code"] in rated
+        }
+    if "spreadsheetml" in kind:
+        sheet = load_workbook(io.BytesIO(response.content))["Key questions"]
+        return {row[6] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] in rated}
+    body = response.content.decode()
+    # "55% (16 of 29)" on the dashboards; "five out of six cases" in the report's sentences
+    found = set(re.findall(r"\d+% \(\d+ of (\d+)\)", body))
+    words = {"one": "1", "five": "5", "six": "6"}
+    found |= {words.get(n, n) for n in re.findall(r"out of (\w+) (?:relevant )?cases", body)}
+    return found
+
+
+@pytest.fixture
+def blind(inspection, lead, inspector):
+    """Five cases answered Yes throughout, and a sixth answered No that a second lead
+    (so they may open every lead's page too) is marking blind."""
+    marker = UserFactory(username="second-marker")
+    MembershipFactory(inspection=inspection, user=marker, role=Role.LEAD)
+    for _ in range(5):
+        _case(inspection, Answer.YES, inspector=inspector)
+    secret = _case(inspection, Answer.NO, inspector=inspector)
+    SecondMarking.objects.create(case=secret, inspector=marker, requested_by=lead)
+    return marker
+
+
+@pytest.mark.parametrize("name", sorted(AGGREGATE))
+def test_a_second_marker_never_counts_their_blind_case_and_the_lead_does(
+    client, inspection, lead, blind, name
+):
+    url = AGGREGATE[name](inspection.slug)
+    requests = [(url, {})]
+    if name == "casereview:inspection-dashboard":
+        requests.append((url, FRAGMENT))
+    for address, extra in requests:
+        client.force_login(blind)
+        response = client.get(address, **extra)
+        assert response.status_code == 200
+        marker_sees = _figures(response, inspection)
+        client.force_login(lead)
+        lead_sees = _figures(client.get(address, **extra), inspection)
+        if name == "casereview:consistency":
+            # No submitted second marking: no figure at all, for either.
+            assert marker_sees == lead_sees == set()
+            continue
+        assert marker_sees and marker_sees <= {5, "5"}, (name, marker_sees)
+        assert lead_sees and lead_sees <= {6, "6"}, (name, lead_sees)
+
+
+@pytest.mark.parametrize("name", sorted(AGGREGATE))
+def test_a_viewer_filtering_down_to_one_case_reads_none_of_its_figures(
+    client, inspection, inspector, viewer, name
+):
+    for number in range(6):
+        _case(inspection, Answer.YES, inspector=inspector, office=f"Office {number}")
+    url = AGGREGATE[name](inspection.slug) + "?office=Office+3"
+    client.force_login(viewer)
+    for extra in ({}, FRAGMENT) if name == "casereview:inspection-dashboard" else ({},):
+        response = client.get(url, **extra)
+        if response.status_code in (403, 404):
+            continue  # the lead's pages: a viewer may not open them at all
+        assert response.status_code == 200
+        if name in ("casereview:summary-json", "casereview:overview", "casereview:report-draft"):
+            continue  # not filtered: whole-inspection figures over six cases, shown
+        assert _figures(response, inspection) <= {None}, name
+        if "html" in response["Content-Type"]:
+            body = response.content.decode()
+            assert "fewer than 5 cases" in body.lower()
+            assert "Not a rating: figures for a filtered subset" in body
+            assert not re.search(r"data-score>\d", body)
+
+
+def test_a_viewer_reads_no_figure_of_an_inspection_with_fewer_than_5_cases(
+    client, inspection, inspector, viewer
+):
+    for _ in range(3):
+        _case(inspection, Answer.YES, inspector=inspector)
+    client.force_login(viewer)
+    document = client.get(AGGREGATE["casereview:summary-json"](inspection.slug)).json()
+    assert {kq["yes"] for s in document["standards"] for kq in s.get("key_questions", [])} == {None}
+    assert document["overall"]["score"] is None and document["suppressed"]["overall"]
+    for name in ("casereview:overview", "casereview:report-draft"):
+        body = client.get(AGGREGATE[name](inspection.slug)).content.decode()
+        assert "fewer than 5 cases" in body.lower()
+        assert not re.search(r"\d+% \(\d+ of \d+\)", body), name
+
+
+def test_a_team_member_keeps_every_figure_of_a_small_subset_with_a_caution(
+    client, inspection, lead, inspector
+):
+    for number in range(6):
+        _case(inspection, Answer.YES, inspector=inspector, office=f"Office {number}")
+    client.force_login(lead)
+    url = AGGREGATE["casereview:inspection-dashboard"](inspection.slug) + "?office=Office+3"
+    body = client.get(url).content.decode()
+    assert "100% (1 of 1)" in body
+    assert "data-caution" in body
+    assert "Not a rating: figures for a filtered subset" in body

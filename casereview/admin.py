@@ -1,8 +1,11 @@
 """Django admin for case samples: cases with their answers, assignment and CSV import.
 
 The import page calls the same service as the `import_cases` command and lists every
-row problem the same way. Assignment saves each case, so the audit trail records who
-assigned whom.
+row problem the same way. Every write to a case here takes the case's next version
+through the same claim as data entry (`inspection.versions.claim_version`): a change
+page carries the version it was opened at and is refused if the case was saved since.
+Counted answers (of submitted and moderated cases) are read-only here: they change only
+through moderation's *Correct an answer*, with a reason.
 """
 
 from django import forms
@@ -10,10 +13,8 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 
 from casereview.importing import CaseImportError, import_cases
@@ -25,8 +26,15 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
 )
-from inspection.admin import ReadOnlyHistoryAdmin
+from casereview.services import cases_assign
+from inspection.admin import (
+    MovesVersionOnAdmin,
+    ReadOnlyHistoryAdmin,
+    VersionedAdminForm,
+    stale_message,
+)
 from inspection.models import Inspection, TeamMembership
+from inspection.versions import claim_version
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -44,7 +52,15 @@ def person(user) -> str:
     return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
 
 
-class CaseAdminForm(forms.ModelForm):
+COUNTED_ANSWER_MESSAGE = (
+    "This case is {status}: its answers count towards the figures, so they are changed "
+    "only with Correct an answer on the case's page, with a reason"
+)
+
+
+class CaseAdminForm(VersionedAdminForm):
+    refuse_any_stale_save = True  # its answers are inlines: any stale save could revert them
+
     class Meta:
         model = Case
         fields = ("inspection", "inspector")  # the admin adds the rest from its fieldsets
@@ -71,6 +87,12 @@ class KeyQuestionAnswerInline(admin.TabularInline):
         # Answers are created by data entry and import, against the framework's questions.
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_counted) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_counted) and super().has_delete_permission(request, obj)
+
     def get_queryset(self, request):
         return (
             super()
@@ -89,6 +111,12 @@ class PromptAnswerInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_counted) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_counted) and super().has_delete_permission(request, obj)
+
     def get_queryset(self, request):
         return (
             super()
@@ -105,7 +133,7 @@ class RiskInformationInline(admin.StackedInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyHistoryAdmin):
+class CaseAdmin(MovesVersionOnAdmin):
     form = CaseAdminForm
     list_display = (
         "reference",
@@ -154,19 +182,14 @@ class CaseAdmin(ReadOnlyHistoryAdmin):
         ),
         ("Assignment and status", {"fields": ("inspector", "status", "return_reason")}),
         ("Management oversight", {"fields": ("oversight", "oversight_note")}),
-        ("Record", {"fields": ("version", "submitted_at", "created_at", "updated_at")}),
+        (
+            "Record",
+            {"fields": ("version", "submitted_at", "created_at", "updated_at", "base_version")},
+        ),
     )
     inlines = [KeyQuestionAnswerInline, PromptAnswerInline, RiskInformationInline]
     actions = ["assign_to_inspector"]
     change_list_template = "admin/casereview/case/change_list.html"
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            # Take the next version, so an inspector's form opened before this change
-            # is refused rather than silently overwriting it.
-            current = Case.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
-            obj.version = (current or 0) + 1
-        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         upload = path(
@@ -194,15 +217,10 @@ class CaseAdmin(ReadOnlyHistoryAdmin):
         form = AssignForm(inspection, request.POST if "apply" in request.POST else None)
         if form.is_valid():
             inspector = form.cleaned_data["inspector"]
-            cases = list(queryset.select_related("inspection"))
-            # All or nothing: admin actions run outside the change form's transaction.
-            with transaction.atomic():
-                for case in cases:
-                    case.inspector = inspector
-                    case.save(update_fields=["inspector", "updated_at"])
+            assigned = cases_assign(cases=list(queryset), inspector=inspector, user=request.user)
             self.message_user(
                 request,
-                f"Assigned {len(cases)} case{'s' if len(cases) != 1 else ''} "
+                f"Assigned {assigned} case{'s' if assigned != 1 else ''} "
                 f"of {inspection} to {person(inspector)}.",
                 messages.SUCCESS,
             )
@@ -302,33 +320,99 @@ class SecondMarkingAnswerInline(admin.TabularInline):
         return False
 
 
-def take_next_case_version(case_ids) -> None:
-    """A case's answers changed here: move its version on, as data entry does, so a
-    form opened before this change is refused rather than silently overwriting it."""
-    Case.objects.filter(pk__in=case_ids).update(version=F("version") + 1, updated_at=timezone.now())
+def claim_case(case_id, base_version=None) -> None:
+    """An answer of the case changes here: the case takes its next version through the
+    claim every write uses. `base_version` is the version the page was opened at; without
+    one (an add or a delete confirmed on its own page) the case is locked and claimed at
+    its version now."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    claim_version(case, case.version if base_version is None else base_version)
+
+
+class CaseAnswerForm(forms.ModelForm):
+    """An answer's own admin page: carries the case's version the page was opened at."""
+
+    case_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    counted_read_only = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["case_version"] = self.instance.case.version
+
+    def clean(self):
+        cleaned = super().clean()
+        case = self.instance.case if self.instance.pk is not None else cleaned.get("case")
+        if case is None:
+            return cleaned
+        if self.counted_read_only and case.is_counted:
+            raise forms.ValidationError(
+                COUNTED_ANSWER_MESSAGE.format(status=case.get_status_display().lower())
+            )
+        changed = [name for name in self.changed_data if name != "case_version"]
+        if self.instance.pk is not None and changed:
+            base = cleaned.get("case_version")
+            if base != case.version:
+                raise forms.ValidationError(stale_message(case, base), code="stale")
+        return cleaned
 
 
 class CaseAnswerAdmin(ReadOnlyHistoryAdmin):
-    """An answer of a case, changed or deleted on its own admin pages."""
+    """An answer of a case, changed or deleted on its own admin pages, always through
+    the case's version claim; `counted_read_only`: read-only once the case counts."""
+
+    form = CaseAnswerForm
+    counted_read_only = False
+    question_field = ""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.counted_read_only = self.counted_read_only
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        # An answer stays with its case and question: moving it would be two changes.
+        return tuple(name for name in ("case", self.question_field) if name) if obj else ()
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.counted_read_only and obj.case.is_counted:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if self.counted_read_only:
+            protected = [
+                *protected,
+                *(
+                    f"{row}: "
+                    + COUNTED_ANSWER_MESSAGE.format(status=row.case.get_status_display().lower())
+                    for row in objs
+                    if row.case.is_counted
+                ),
+            ]
+        return deleted, counts, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
+        claim_case(obj.case_id, form.cleaned_data.get("case_version") if change else None)
         super().save_model(request, obj, form, change)
-        moved_from = form.initial.get("case") if "case" in form.changed_data else None
-        take_next_case_version({obj.case_id, moved_from} - {None})
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        take_next_case_version([obj.case_id])
+        with transaction.atomic():
+            claim_case(obj.case_id)
+            super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
-            case_ids = set(queryset.values_list("case_id", flat=True))
+            for case_id in sorted(set(queryset.values_list("case_id", flat=True))):
+                claim_case(case_id)
             super().delete_queryset(request, queryset)
-            take_next_case_version(case_ids)
 
 
 @admin.register(KeyQuestionAnswer)
 class KeyQuestionAnswerAdmin(CaseAnswerAdmin):
+    counted_read_only = True
+    question_field = "key_question"
     list_display = ("case", "key_question", "answer")
     list_filter = ("answer", "case__inspection", "key_question__standard")
     search_fields = ("case__reference", "key_question__code", "note")
@@ -338,6 +422,8 @@ class KeyQuestionAnswerAdmin(CaseAnswerAdmin):
 
 @admin.register(PromptAnswer)
 class PromptAnswerAdmin(CaseAnswerAdmin):
+    counted_read_only = True
+    question_field = "prompt"
     list_display = ("case", "prompt", "answer")
     list_filter = ("answer", "case__inspection")
     search_fields = ("case__reference", "prompt__code")

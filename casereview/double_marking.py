@@ -17,6 +17,7 @@ from casereview.models import (
     COUNTED_STATUSES,
     Answer,
     Case,
+    CaseStatus,
     KeyQuestionAnswer,
     SecondMarking,
     SecondMarkingAnswer,
@@ -26,6 +27,8 @@ from casereview.moderation import key_question_answer_set
 from inspection.models import Basis, Framework, Inspection, KeyQuestion, Role, TeamMembership
 
 RESOLVED_REASON = "Resolved after double marking"
+# Every status but moderated: a moderated case's answers are locked until it is reopened.
+RESOLVABLE_STATUSES = tuple(status for status in CaseStatus if status != CaseStatus.MODERATED)
 
 
 class DoubleMarkingError(Exception):
@@ -169,7 +172,11 @@ def second_marking_submit(
 
 
 def disagreement_resolve(*, second_answer: SecondMarkingAnswer, answer: str, user) -> None:
-    """The lead chooses which of the two answers counts; the case's answer follows."""
+    """The lead chooses which of the two answers counts; the case's answer follows.
+
+    A moderated case is locked: choosing an answer other than the one it counts is
+    refused until the case is reopened, as a correction would be.
+    """
     if not second_answer.is_disagreement:
         raise DoubleMarkingError(["The two inspectors agreed on this key question"])
     if answer not in (second_answer.first_answer, second_answer.answer):
@@ -188,6 +195,7 @@ def disagreement_resolve(*, second_answer: SecondMarkingAnswer, answer: str, use
                 answer=answer,
                 reason=RESOLVED_REASON,
                 user=user,
+                statuses=RESOLVABLE_STATUSES,
             )
         second_answer.resolved_answer = answer
         second_answer.resolved_by = user

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from casereview.models import Answer, Case, CaseStatus, KeyQuestionAnswer
 from inspection.models import KeyQuestion
+from inspection.versions import claim_version
 
 RETURNED_REASON = "Returned for rework"
 MODERATED_REASON = "Moderated"
@@ -28,9 +29,12 @@ def _locked(case: Case) -> Case:
 
 
 def _save_case(case: Case, *, user, reason: str, fields: list[str]) -> None:
+    """Save a locked case: it takes the next version like every write, so a form opened
+    before this step is refused rather than overwrite it."""
+    claim_version(case, case.version)
     case._history_user = user
     case._change_reason = reason
-    case.save(update_fields=[*fields, "updated_at"])
+    case.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _required(reason: str) -> str:
@@ -114,7 +118,7 @@ def key_question_answer_set(
             raise ModerationError(
                 f"This case is {case.get_status_display().lower()}; its answers cannot be "
                 "corrected now"
-                + ("; reopen it first" if case.status == CaseStatus.MODERATED else "")
+                + ("; reopen the case first" if case.status == CaseStatus.MODERATED else "")
             )
         record = KeyQuestionAnswer.objects.filter(
             case=case, key_question=key_question
@@ -125,8 +129,7 @@ def key_question_answer_set(
         record._history_user = user
         record._change_reason = reason
         record.save()
-        case.version += 1
-        _save_case(case, user=user, reason=reason, fields=["version"])
+        _save_case(case, user=user, reason=reason, fields=[])
     return record
 
 

@@ -1,10 +1,9 @@
 """Writes to a case's answers: saving a section and submitting the case.
 
-Every write carries the version of the case it was based on. The version is claimed
-with one conditional UPDATE (`... WHERE version = base_version`), so of two saves based
-on the same version exactly one updates a row and the other gets a VersionConflict,
-on PostgreSQL and SQLite alike; the winner's row lock (or SQLite's write lock) holds
-until its transaction commits. Nothing is written after a refused claim.
+Every write carries the version of the case it was based on and claims the next one
+with `inspection.versions.claim_version` (one conditional UPDATE), the same claim that
+moderation, double marking and Django admin use. Nothing is written after a refused
+claim.
 """
 
 from __future__ import annotations
@@ -12,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.db.models import F, Model
-from django.utils import timezone
+from django.db.models import Model
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from casereview.models import (
@@ -37,16 +35,18 @@ from casereview.sections import (
     note_field,
     prompt_field,
 )
+from inspection.versions import NotInStatus, VersionConflict, claim_version
 
-
-class VersionConflict(Exception):
-    """Someone saved the record (a case, or a lead's report item) after the version this
-    write was based on."""
-
-    def __init__(self, *, base_version: int, current_version: int):
-        super().__init__(f"Based on version {base_version}, but the record is at {current_version}")
-        self.base_version = base_version
-        self.current_version = current_version
+# VersionConflict is raised from here to the views, which import it from this module.
+__all__ = [
+    "VersionConflict",
+    "CaseNotEditable",
+    "CaseIncomplete",
+    "cases_assign",
+    "report_item_save",
+    "save_section",
+    "submit_case",
+]
 
 
 class CaseNotEditable(Exception):
@@ -60,18 +60,11 @@ class CaseIncomplete(Exception):
 
 
 def _claim(case: Case, base_version: int) -> None:
-    """Take the next version of the case, or raise if the write is stale."""
-    now = timezone.now()
-    claimed = Case.objects.filter(
-        pk=case.pk, version=base_version, status__in=EDITABLE_STATUSES
-    ).update(version=F("version") + 1, updated_at=now)
-    if not claimed:
-        current = Case.objects.filter(pk=case.pk).values("version", "status").first()
-        if current is None or current["status"] not in EDITABLE_STATUSES:
-            raise CaseNotEditable(f"Case {case.pk} can no longer be changed")
-        raise VersionConflict(base_version=base_version, current_version=current["version"])
-    case.version = base_version + 1
-    case.updated_at = now
+    """Take the next version of an open case, or raise if the write is stale."""
+    try:
+        claim_version(case, base_version, statuses=EDITABLE_STATUSES)
+    except NotInStatus:
+        raise CaseNotEditable(f"Case {case.pk} can no longer be changed") from None
 
 
 @transaction.atomic
@@ -202,20 +195,26 @@ def report_item_save(*, item: Model, base_version: int | None, user) -> Model:
     so of two edits based on the same version one is saved and the other refused. A
     page opened before the row existed is based on no version (None) and is refused.
     """
-    model = type(item)
     item._history_user = user
     if item.pk is None:
         item.save()
         return item
-    claimed = base_version is not None and model.objects.filter(
-        pk=item.pk, version=base_version
-    ).update(version=F("version") + 1)
-    if not claimed:
-        current = model.objects.filter(pk=item.pk).values_list("version", flat=True).first()
-        raise VersionConflict(
-            base_version=-1 if base_version is None else base_version,
-            current_version=-1 if current is None else current,
-        )
-    item.version = base_version + 1
+    claim_version(item, base_version)
     item.save()
     return item
+
+
+@transaction.atomic
+def cases_assign(*, cases, inspector, user) -> int:
+    """Assign cases to an inspector (the caller checks they are on the team). Each case
+    takes its next version, so a form opened before the assignment is refused; all the
+    cases are assigned or none."""
+    rows = Case.objects.select_for_update().filter(pk__in=[case.pk for case in cases])
+    assigned = 0
+    for case in rows.order_by("pk"):
+        claim_version(case, case.version)
+        case.inspector = inspector
+        case._history_user = user
+        case.save(update_fields=["inspector", "version", "updated_at"])
+        assigned += 1
+    return assigned

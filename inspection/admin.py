@@ -6,11 +6,13 @@ The case sample import lives with the cases (casereview/admin.py); the inspectio
 change page links to it by URL name, so this package never imports casereview.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspection.models import (
@@ -30,6 +32,7 @@ from inspection.models import (
     Unit,
     ViewerGrant,
 )
+from inspection.versions import VersionConflict, claim_version
 
 admin.site.site_header = "Probation case review administration"
 admin.site.site_title = "Probation case review admin"
@@ -48,21 +51,124 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def has_version(model) -> bool:
+    return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
+def stale_message(record, base_version) -> str:
+    """Why a form based on `base_version` of `record` is refused: what changed meanwhile
+    and who changed it, from the record's history."""
+    name = record._meta.verbose_name
+    history = record.history.filter(**{record._meta.pk.attname: record.pk})
+    base = (
+        history.filter(version__lte=base_version).order_by("-history_date", "-history_id").first()
+        if isinstance(base_version, int)
+        else None
+    )
+    current = type(record)._default_manager.get(pk=record.pk)
+    fields = [
+        field
+        for field in record._meta.concrete_fields
+        if field.editable and field.name not in ("version", "updated_at", "created_at")
+    ]
+    changed = [
+        str(field.verbose_name)
+        for field in fields
+        if base is None or getattr(base, field.attname) != getattr(current, field.attname)
+    ]
+    people = sorted(
+        {
+            row.history_user.get_full_name() or row.history_user.get_username()
+            for row in history.filter(version__gt=base_version if base else -1)
+            if row.history_user
+        }
+    )
+    what = (
+        f"changed meanwhile: {', '.join(changed)}"
+        if base is not None and changed
+        else "its related records changed meanwhile (see its history)"
+        if base is not None
+        else "it changed meanwhile (see its history)"
+    )
+    by = f" by {', '.join(people)}" if people else ""
+    return (
+        f"This {name} was saved{by} after you opened this page (your page shows version "
+        f"{base_version}, it is now at version {current.version}); {what}. Nothing was "
+        f"saved. Reload the page to see the saved {name}, then make your change again."
+    )
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Carries the version of the record the page was based on, so a stale form is
+    refused (with what changed meanwhile) instead of overwriting someone's work."""
+
+    base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A change page with inlines (a case's answers) may write even when the record's own
+    # fields are unchanged, so every stale save of it is refused.
+    refuse_any_stale_save = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["base_version"] = self.instance.version
+
+    def has_real_changes(self) -> bool:
+        return any(name != "base_version" for name in self.changed_data)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        base = cleaned.get("base_version")
+        if base != self.instance.version and (
+            self.refuse_any_stale_save or self.has_real_changes()
+        ):
+            raise forms.ValidationError(stale_message(self.instance, base), code="stale")
+        return cleaned
+
+
 class MovesVersionOnAdmin(ReadOnlyHistoryAdmin):
-    """An administrator's change moves the row's version on, like a lead's save does, so
-    a lead's form opened before it is refused as out of date instead of overwriting it."""
+    """An administrator's change takes the row's next version through the same claim as a
+    lead's save, so a lead's form opened before it is refused as out of date, and an
+    administrator's form opened before a lead's save is refused too. Inlines of versioned
+    rows (an inspection's recommendations) are claimed the same way."""
+
+    form = VersionedAdminForm
 
     def save_model(self, request, obj, form, change):
-        if change and form.has_changed():
-            obj.version += 1
+        if (
+            change
+            and has_version(type(obj))
+            and (form.refuse_any_stale_save or form.has_real_changes())
+        ):
+            claim_version(obj, form.cleaned_data.get("base_version"))
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
             instance = inline_form.instance
-            if instance.pk and hasattr(instance, "version") and inline_form.has_changed():
-                instance.version += 1
+            if (
+                instance.pk
+                and isinstance(inline_form, VersionedAdminForm)
+                and inline_form.has_real_changes()
+                and inline_form not in formset.deleted_forms
+            ):
+                claim_version(instance, inline_form.cleaned_data.get("base_version"))
         super().save_formset(request, form, formset, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except VersionConflict:
+            # Saved by someone else between the form's check and its save: the whole
+            # save was rolled back with the transaction.
+            self.message_user(
+                request,
+                "Someone saved this record while yours was being saved. Nothing was "
+                "saved: make your change again on the page as it is now.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
 
 # The framework: standards, key questions, prompts and rating bands. A change here
@@ -199,13 +305,22 @@ class InspectionViewerGrantInline(admin.TabularInline):
 
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
-    fields = ("order", "text")
+    form = VersionedAdminForm
+    fields = ("order", "text", "base_version")
     extra = 0
 
 
 class PreviousRecommendationInline(admin.StackedInline):
     model = PreviousRecommendation
-    fields = ("order", "text", "action_and_impact", "progress", "improvement_still_required")
+    form = VersionedAdminForm
+    fields = (
+        "order",
+        "text",
+        "action_and_impact",
+        "progress",
+        "improvement_still_required",
+        "base_version",
+    )
     extra = 0
 
 
@@ -216,6 +331,9 @@ class InspectionAdmin(MovesVersionOnAdmin):
     search_fields = ("slug", "unit__name", "unit__region__name")
     list_select_related = ("unit__region", "framework")
     date_hierarchy = "fieldwork_start"
+    # The inspection itself has no version (its history records every change); its
+    # recommendations have, and are claimed by the mixin.
+    form = forms.ModelForm
     inlines = [
         TeamMembershipInline,
         InspectionViewerGrantInline,
@@ -302,6 +420,68 @@ User = get_user_model()
 admin.site.unregister(User)
 
 
+def recorded_work(users) -> dict[int, list[str]]:
+    """For each of `users` who is named anywhere (an author in the history, an assigned
+    or second-marked case, a rating, a team membership…), what names them.
+
+    Every relation to the user model is enumerated, so a model added later is covered.
+    Deleting such a user would null or orphan those references and the audit trail
+    would no longer say who did what.
+    """
+    pks = [user.pk for user in users]
+    found: dict[int, set[str]] = {}
+    for relation in User._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete):
+            continue
+        if relation.many_to_many or relation.related_model._meta.auto_created:
+            continue  # groups and permissions: the account's own settings, not its work
+        model = relation.related_model
+        opts = model._meta
+        what = (
+            f"changes to {opts.verbose_name_plural.removeprefix('historical ')} in the audit trail"
+            if relation.field.name == "history_user"
+            else str(opts.verbose_name_plural)
+        )
+        named = model._default_manager.filter(**{f"{relation.field.name}__in": pks})
+        for pk in named.values_list(relation.field.name, flat=True).distinct():
+            found.setdefault(pk, set()).add(what)
+    return {pk: sorted(names) for pk, names in found.items()}
+
+
 @admin.register(User)
 class InspectionUserAdmin(UserAdmin):
+    """People who have done any work are deactivated, never deleted: the audit trail
+    keeps naming them, and an inactive account cannot sign in."""
+
     inlines = [UserMembershipInline, UserViewerGrantInline]
+    actions = ["deactivate"]
+
+    def get_deleted_objects(self, objs, request):
+        # Both the Delete button and the bulk "Delete selected" come through here; a
+        # protected entry makes Django refuse the deletion and show why.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        work = recorded_work(objs)
+        protected = [
+            *protected,
+            *(
+                f"{user.get_username()} cannot be deleted: the audit trail names them "
+                f"({'; '.join(work[user.pk])}). Deactivate the account instead (untick "
+                "Active, or the action Deactivate selected accounts): it can no longer "
+                "sign in, and the history keeps its name."
+                for user in objs
+                if user.pk in work
+            ),
+        ]
+        return deleted, counts, perms_needed, protected
+
+    @admin.action(description="Deactivate selected accounts", permissions=["change"])
+    def deactivate(self, request, queryset):
+        names = [user.get_username() for user in queryset.filter(is_active=True)]
+        queryset.update(is_active=False)
+        self.message_user(
+            request,
+            f"Deactivated {len(names)} account{'s' if len(names) != 1 else ''}"
+            + (f": {', '.join(names)}" if names else "")
+            + ". They can no longer sign in; their work keeps their name.",
+            messages.SUCCESS,
+        )

@@ -254,6 +254,8 @@ class Inspection(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="TeamMembership", related_name="inspections"
     )
+    # Status and dates changed in admin are audited like every other record.
+    history = HistoricalRecords()
 
     objects = InspectionQuerySet.as_manager()
 

@@ -207,12 +207,7 @@ def test_an_answer_changed_in_admin_is_attributed_to_the_administrator(
 ):
     answer = world.key_question_answers.get()
     url = reverse("admin:casereview_keyquestionanswer_change", args=[answer.pk])
-    data = {
-        "case": world.pk,
-        "key_question": answer.key_question_id,
-        "answer": "no",
-        "note": "Changed after moderation.",
-    }
+    data = {"answer": "no", "note": "Changed after moderation.", "case_version": world.version}
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     latest = answer.history.latest()
@@ -340,7 +335,7 @@ def test_an_answer_changed_in_admin_refuses_a_form_opened_before(admin_client, w
     opened_at = world.version
     answer = world.key_question_answers.get()
     url = reverse("admin:casereview_keyquestionanswer_change", args=[answer.pk])
-    data = {"case": world.pk, "key_question": answer.key_question_id, "answer": "no", "note": "n"}
+    data = {"answer": "no", "note": "n", "case_version": opened_at}
     assert admin_client.post(url, data).status_code == 302
     world.refresh_from_db()
     assert world.version == opened_at + 1

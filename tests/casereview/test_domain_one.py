@@ -240,6 +240,7 @@ def test_an_admin_change_refuses_a_leads_form_opened_before_it(
             "strengths": "",
             "areas_for_improvement": "",
             "recorded_by": "",
+            "base_version": rating.version,  # the version the admin page was opened at
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

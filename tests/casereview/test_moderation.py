@@ -67,7 +67,7 @@ def test_moderated_case_is_locked_and_still_counts(case, lead, inspector, inspec
     assert not Case.objects.editable_by(lead).filter(pk=case.pk).exists()
     assert list(Case.objects.moderated()) == [case]
     assert inspection_summary(inspection=inspection).cases.counted == 1
-    with pytest.raises(ModerationError, match="reopen it first"):
+    with pytest.raises(ModerationError, match="reopen the case first"):
         case_correct_answer(
             case=case,
             key_question=key_question(inspection, "2.1.1"),

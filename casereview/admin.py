@@ -310,11 +310,18 @@ class CaseImportForm(forms.Form):
         return upload
 
 
+# A second marking's answers are evidence of consistency between inspectors, and a
+# resolution changes a counted answer: both happen only on the service's pages (second
+# marking, consistency), never by editing here.
+SECOND_MARKING_ANSWER_FIELDS = ("key_question", "answer", "first_answer", "resolved_answer", "note")
+
+
 class SecondMarkingAnswerInline(admin.TabularInline):
     model = SecondMarkingAnswer
-    fields = ("key_question", "answer", "first_answer", "resolved_answer", "note")
-    readonly_fields = ("key_question", "first_answer")
+    fields = SECOND_MARKING_ANSWER_FIELDS
+    readonly_fields = SECOND_MARKING_ANSWER_FIELDS
     extra = 0
+    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -446,8 +453,10 @@ class SecondMarkingAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("status", "case__inspection")
     search_fields = ("case__reference", "inspector__username", "inspector__last_name")
     list_select_related = ("case__inspection", "inspector", "requested_by")
-    autocomplete_fields = ("case", "inspector", "first_inspector", "requested_by")
-    readonly_fields = ("requested_at",)
+    # The status and who marked first move only with the double-marking pages; an
+    # administrator may hand a pending marking to another inspector.
+    autocomplete_fields = ("case", "inspector")
+    readonly_fields = ("status", "first_inspector", "requested_by", "requested_at", "submitted_at")
     inlines = [SecondMarkingAnswerInline]
 
 
@@ -457,4 +466,12 @@ class SecondMarkingAnswerAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("answer", "second_marking__case__inspection")
     search_fields = ("second_marking__case__reference", "key_question__code", "note")
     list_select_related = ("second_marking__case__inspection", "key_question")
-    autocomplete_fields = ("second_marking", "key_question", "resolved_by")
+    readonly_fields = (
+        "second_marking",
+        *SECOND_MARKING_ANSWER_FIELDS,
+        "resolved_by",
+        "resolved_at",
+    )
+
+    def has_add_permission(self, request):
+        return False

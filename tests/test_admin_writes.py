@@ -4,7 +4,7 @@ a moderated case's answers stay locked when a disagreement is resolved."""
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from casereview.double_marking import (
@@ -228,3 +228,25 @@ def test_resolving_on_a_moderated_case_is_refused_until_it_is_reopened(
     disagreement_resolve(second_answer=item, answer=Answer.NO, user=lead)
     counted.refresh_from_db()
     assert counted.answer == Answer.NO
+
+
+def test_second_marking_answers_cannot_be_changed_in_admin(admin_user):
+    """A resolution changes a counted answer: it happens on the consistency page only."""
+    from django.contrib import admin as django_admin
+
+    from casereview.models import SecondMarking
+
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    answer_admin = django_admin.site._registry[SecondMarkingAnswer]
+    marking_admin = django_admin.site._registry[SecondMarking]
+    editable = [
+        name
+        for name in ("answer", "first_answer", "resolved_answer", "note", "resolved_by")
+        if name not in answer_admin.get_readonly_fields(request)
+    ]
+    assert editable == []
+    assert not answer_admin.has_add_permission(request)
+    inline = marking_admin.get_inline_instances(request)[0]
+    assert set(inline.get_fields(request)) <= set(inline.get_readonly_fields(request))
+    assert "status" in marking_admin.get_readonly_fields(request)

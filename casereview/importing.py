@@ -110,6 +110,13 @@ class _TooManyProblems(Exception):
 
 
 @dataclass
+class _KeyQuestionAnswer:
+    key_question_id: int
+    answer: str = ""
+    note: str = ""
+
+
+@dataclass
 class _Columns:
     """What each header cell means, by its position in the row."""
 
@@ -405,10 +412,13 @@ class _Importer:
         except KeyError:
             raise _Invalid(f'"{raw}" is not a member of the inspection\'s team') from None
 
+    # Answers are kept as plain values while checking, and made into rows only to be
+    # written: building thousands of model instances was most of the check's time.
+
     def key_question_answers(
         self, number: int, cells: dict[int, str], columns: _Columns
-    ) -> list[KeyQuestionAnswer]:
-        answers: dict[int, KeyQuestionAnswer] = {}
+    ) -> list[_KeyQuestionAnswer]:
+        answers: dict[int, _KeyQuestionAnswer] = {}
         for index, key_question in columns.key_questions.items():
             if not cells[index]:
                 continue
@@ -420,24 +430,22 @@ class _Importer:
             if answer == Answer.NOT_APPLICABLE and not key_question.allows_not_applicable:
                 self.error(number, index, "N/A is not allowed for this key question")
                 continue
-            answers[key_question.pk] = KeyQuestionAnswer(key_question=key_question, answer=answer)
+            answers[key_question.pk] = _KeyQuestionAnswer(key_question.pk, answer)
         for index, key_question in columns.notes.items():
             if cells[index]:
-                answer = answers.setdefault(
-                    key_question.pk, KeyQuestionAnswer(key_question=key_question, answer="")
-                )
+                answer = answers.setdefault(key_question.pk, _KeyQuestionAnswer(key_question.pk))
                 answer.note = cells[index]
         return list(answers.values())
 
     def prompt_answers(
         self, number: int, cells: dict[int, str], columns: _Columns
-    ) -> list[PromptAnswer]:
+    ) -> list[tuple[int, str]]:
         answers = []
         for index, prompt in columns.prompts.items():
             if not cells[index]:
                 continue
             try:
-                answers.append(PromptAnswer(prompt=prompt, answer=_answer(cells[index])))
+                answers.append((prompt.pk, _answer(cells[index])))
             except _Invalid as problem:
                 self.error(number, index, str(problem))
         return answers
@@ -503,12 +511,16 @@ def _write(parsed: list[tuple], user) -> None:
     cases = bulk_create_with_history([case for case, _, _ in parsed], Case, **history)
     key_question_answers, prompt_answers = [], []
     for case, (_, kq_answers, p_answers) in zip(cases, parsed, strict=True):
-        for answer in kq_answers:
-            answer.case = case
-            key_question_answers.append(answer)
-        for answer in p_answers:
-            answer.case = case
-            prompt_answers.append(answer)
+        key_question_answers.extend(
+            KeyQuestionAnswer(
+                case=case, key_question_id=a.key_question_id, answer=a.answer, note=a.note
+            )
+            for a in kq_answers
+        )
+        prompt_answers.extend(
+            PromptAnswer(case=case, prompt_id=prompt_id, answer=answer)
+            for prompt_id, answer in p_answers
+        )
     bulk_create_with_history(key_question_answers, KeyQuestionAnswer, **history)
     bulk_create_with_history(prompt_answers, PromptAnswer, **history)
 

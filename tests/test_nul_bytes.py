@@ -7,13 +7,18 @@ string parameter it reads (400), and every URL with a framework code junk codes 
 """
 
 import re
+from io import StringIO
 from urllib.parse import quote
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from casereview.importing import CaseImportError, import_cases
+from casereview.models import Case
 from inspection.converters import FrameworkCodeConverter
 from tests.test_url_access import (  # noqa: F401 - world is a fixture
     OWNERS,
@@ -169,3 +174,50 @@ def test_a_nul_in_any_admin_changelist_parameter_is_a_400(world, admin_user, mod
 
 def test_sign_in_refuses_a_nul_in_its_next_parameter(client):
     assert client.get(reverse("login") + "?next=/%00").status_code == 400
+
+
+# NUL in a case file: `row N, column C`, from the import service, for every way in.
+
+NUL_FILE = (
+    b"reference,case_type,rosh,office,2.1.1,2.1.1 note\n"
+    b"WS-001,community,high,Craw\x00ley,Yes,fine\n"
+    b"WS-002,licence,low,Crawley,Yes,Seen\x00 in the record\n"
+)
+NUL_PROBLEMS = [
+    "row 2, column office: contains a NUL character, which cannot be stored",
+    "row 3, column 2.1.1 note: contains a NUL character, which cannot be stored",
+]
+
+
+def test_a_nul_in_a_cell_is_reported_by_row_and_column(inspection):
+    with pytest.raises(CaseImportError) as refused:
+        import_cases(inspection=inspection, data=NUL_FILE)
+    assert refused.value.errors == NUL_PROBLEMS
+    assert not Case.objects.exists()
+    with pytest.raises(CaseImportError) as refused:
+        import_cases(
+            inspection=inspection, data=b"reference,case_type,rosh,x\x00\nA,community,low,\n"
+        )
+    assert refused.value.errors == ["row 1, column x: the name contains a NUL character"]
+
+
+def test_the_admin_upload_lists_a_nul_cell_by_row_and_column(client, admin_user, inspection):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:casereview_case_import"),
+        {"inspection": inspection.pk, "file": SimpleUploadedFile("s.csv", NUL_FILE)},
+    )
+    assert response.status_code == 200
+    assert response.context["errors"] == NUL_PROBLEMS
+    assert not Case.objects.exists()
+
+
+def test_the_command_prints_a_nul_cell_by_row_and_column_without_a_traceback(inspection, tmp_path):
+    path = tmp_path / "nul.csv"
+    path.write_bytes(NUL_FILE)
+    err = StringIO()
+    with pytest.raises(CommandError, match="2 problems found; nothing imported"):
+        call_command("import_cases", inspection.slug, str(path), stdout=StringIO(), stderr=err)
+    assert err.getvalue().splitlines() == NUL_PROBLEMS
+    with pytest.raises(CommandError, match="not a file name"):
+        call_command("import_cases", inspection.slug, "x\x00.csv", stderr=StringIO())

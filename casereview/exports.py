@@ -45,6 +45,7 @@ from casereview.disclosure import (
     disclose_figures,
     disclose_summary,
 )
+from casereview.importing import spreadsheet_safe
 from casereview.models import COUNTED_STATUSES, Answer, Case, CaseStatus, PromptAnswer
 from casereview.selectors import (
     InspectionSummary,
@@ -193,11 +194,14 @@ class _Echo:
 
 
 def case_csv_lines(*, inspection: Inspection, notes: bool = False) -> Iterator[str]:
+    """The CSV file, spreadsheet-safe (OWASP, "CSV Injection"): a cell that a spreadsheet
+    would run as a formula gets an apostrophe first, which `import_cases` removes, and
+    every field is quoted so that no separator inside a note can start a new cell."""
     # A byte order mark, so that spreadsheet programs read the file as UTF-8.
     yield "\ufeff"
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     for row in case_csv_rows(inspection=inspection, notes=notes):
-        yield writer.writerow(row)
+        yield writer.writerow([spreadsheet_safe(value) for value in row])
 
 
 # Data workbook ----------------------------------------------------------------------

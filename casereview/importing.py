@@ -5,6 +5,12 @@ The whole file is checked before anything is written: every problem is reported 
 being row 1), and on any problem nothing is imported. A clean file is written in one
 transaction. The `import_cases` command and the admin upload page both call
 `import_cases`; the format is described in the README ("Case CSV format").
+
+The check is linear in the size of the file: each row reads only the columns the header
+names, and a file wider than MAX_COLUMNS or longer than MAX_ROWS is refused as soon as
+the reader meets the row that breaks the limit. The check stops at MAX_PROBLEMS problems.
+
+Cells are read back from the export's spreadsheet-safe form (see `spreadsheet_safe`).
 """
 
 from __future__ import annotations
@@ -53,6 +59,33 @@ KEY_QUESTION_CODE = re.compile(r"^\d+(\.\d+)+$")
 PROMPT_CODE = re.compile(r"^\d+(\.\d+)+\.[a-z]+$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+# Far beyond any real sample (a framework has about a hundred columns with notes, an
+# inspection a few hundred cases), yet small enough that the check takes seconds.
+MAX_COLUMNS = 300
+MAX_ROWS = 20_000
+MAX_PROBLEMS = 200
+NUL = "\x00"
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV
+# Injection"). The export puts an apostrophe before such a cell, and before a cell that
+# itself starts with an apostrophe, so that reading back removes exactly what was added.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+ESCAPE = "'"
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The cell as the case CSV writes it: text a spreadsheet shows and never runs."""
+    if value.startswith((*FORMULA_TRIGGERS, ESCAPE)):
+        return ESCAPE + value
+    return value
+
+
+def from_spreadsheet_safe(value: str) -> str:
+    """The inverse of spreadsheet_safe; any other cell is read as it is."""
+    if value.startswith(ESCAPE) and value[1:].startswith((*FORMULA_TRIGGERS, ESCAPE)):
+        return value[1:]
+    return value
+
 
 class CaseImportError(Exception):
     """The file cannot be imported; `errors` lists every problem found."""
@@ -72,6 +105,17 @@ class _Invalid(Exception):
     """One cell's problem; the message is completed with its row and column."""
 
 
+class _TooManyProblems(Exception):
+    """MAX_PROBLEMS found: the rest of the file is not checked."""
+
+
+@dataclass
+class _KeyQuestionAnswer:
+    key_question_id: int
+    answer: str = ""
+    note: str = ""
+
+
 @dataclass
 class _Columns:
     """What each header cell means, by its position in the row."""
@@ -81,6 +125,11 @@ class _Columns:
     notes: dict[int, KeyQuestion] = field(default_factory=dict)
     prompts: dict[int, Prompt] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)  # as written, for messages
+    unnamed: list[int] = field(default_factory=list)  # positions without a name, in order
+
+    def read(self) -> list[int]:
+        """The positions a row's cells are read from: those the header gives a meaning."""
+        return sorted({*self.fixed.values(), *self.key_questions, *self.notes, *self.prompts})
 
 
 def normalise_name(name: str) -> str:
@@ -156,10 +205,28 @@ def _decode(data: bytes) -> str:
 
 
 def _records(text: str) -> list[list[str]]:
+    """The file's rows, refused at once if it is wider or longer than a sample can be."""
+    records = []
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        for record in csv.reader(io.StringIO(text, newline="")):
+            if len(record) > MAX_COLUMNS:
+                raise CaseImportError(
+                    [
+                        f"file: row {len(records) + 1} has {len(record):,} columns; "
+                        f"a case file has at most {MAX_COLUMNS:,}"
+                    ]
+                )
+            records.append(record)
+            if len(records) > MAX_ROWS + 1:  # the header and MAX_ROWS rows
+                raise CaseImportError(
+                    [
+                        f"file: more than {MAX_ROWS:,} rows below the header; "
+                        "split the sample into smaller files"
+                    ]
+                )
     except csv.Error as error:
         raise CaseImportError([f"file: not a readable CSV file ({error})"]) from None
+    return records
 
 
 class _Importer:
@@ -193,28 +260,33 @@ class _Importer:
         }
         self.references: dict[str, int] = {}  # reference (lower case) -> its row
         self.columns = _Columns()
+        self.flagged: set[int] = set()  # unnamed columns already reported
         # (row, column position, message): listed as a reader scans the sheet.
         self.problems: list[tuple[int, int, str]] = []
 
     def error(self, row: int, index: int, message: str) -> None:
         name = self.columns.names.get(index) or str(index + 1)
         self.problems.append((row, index, f"row {row}, column {name}: {message}"))
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _TooManyProblems
 
     def file_error(self, message: str) -> None:
         self.problems.append((0, 0, f"file: {message}"))
 
     # The header ---------------------------------------------------------------------
 
-    def read_header(self, header: list[str], records: list[list[str]]) -> _Columns:
+    def read_header(self, header: list[str]) -> _Columns:
         columns = self.columns
         seen: dict[str, str] = {}
         for index, cell in enumerate(header):
             written = cell.strip()
             name = normalise_name(cell)
-            columns.names[index] = written
+            columns.names[index] = written.replace(NUL, "")
+            if NUL in written:
+                self.error(1, index, "the name contains a NUL character")
+                continue
             if not name:
-                if any(index < len(record) and record[index].strip() for record in records):
-                    self.error(1, index, "this column has values but no name")
+                columns.unnamed.append(index)  # an error if a row has a value there
                 continue
             if name in seen:
                 self.error(1, index, f'the column appears more than once (as "{seen[name]}")')
@@ -251,16 +323,17 @@ class _Importer:
 
     # The rows -----------------------------------------------------------------------
 
-    def read_row(self, number: int, record: list[str], columns: _Columns) -> tuple | None:
+    def read_row(
+        self, number: int, record: list[str], columns: _Columns, read: list[int]
+    ) -> tuple | None:
         width = len(columns.names)
         # Named by position, as the spreadsheet shows it: `row N, column C` like the rest.
         extra = next((i for i in range(width, len(record)) if record[i].strip()), None)
         if extra is not None:
             self.error(number, extra, "more values than there are columns")
-        cells = {
-            index: (record[index].strip() if index < len(record) else "") for index in range(width)
-        }
         problems_before = len(self.problems)
+        # Only the named columns are read, so a row costs its own length, not the header's.
+        cells = {index: self.cell(number, record, index) for index in read}
 
         def value(name: str, parse: Callable[[str], object], default=None, required=False):
             if name not in columns.fixed:
@@ -313,6 +386,13 @@ class _Importer:
         case.version = 1 if started else 0
         return case, key_question_answers, prompt_answers
 
+    def cell(self, number: int, record: list[str], index: int) -> str:
+        raw = record[index].strip() if index < len(record) else ""
+        if NUL in raw:
+            self.error(number, index, "contains a NUL character, which cannot be stored")
+            return ""
+        return from_spreadsheet_safe(raw)
+
     def reference(self, number: int) -> Callable[[str], str]:
         def parse(reference: str) -> str:
             _text("reference")(reference)
@@ -332,10 +412,13 @@ class _Importer:
         except KeyError:
             raise _Invalid(f'"{raw}" is not a member of the inspection\'s team') from None
 
+    # Answers are kept as plain values while checking, and made into rows only to be
+    # written: building thousands of model instances was most of the check's time.
+
     def key_question_answers(
         self, number: int, cells: dict[int, str], columns: _Columns
-    ) -> list[KeyQuestionAnswer]:
-        answers: dict[int, KeyQuestionAnswer] = {}
+    ) -> list[_KeyQuestionAnswer]:
+        answers: dict[int, _KeyQuestionAnswer] = {}
         for index, key_question in columns.key_questions.items():
             if not cells[index]:
                 continue
@@ -347,48 +430,71 @@ class _Importer:
             if answer == Answer.NOT_APPLICABLE and not key_question.allows_not_applicable:
                 self.error(number, index, "N/A is not allowed for this key question")
                 continue
-            answers[key_question.pk] = KeyQuestionAnswer(key_question=key_question, answer=answer)
+            answers[key_question.pk] = _KeyQuestionAnswer(key_question.pk, answer)
         for index, key_question in columns.notes.items():
             if cells[index]:
-                answer = answers.setdefault(
-                    key_question.pk, KeyQuestionAnswer(key_question=key_question, answer="")
-                )
+                answer = answers.setdefault(key_question.pk, _KeyQuestionAnswer(key_question.pk))
                 answer.note = cells[index]
         return list(answers.values())
 
     def prompt_answers(
         self, number: int, cells: dict[int, str], columns: _Columns
-    ) -> list[PromptAnswer]:
+    ) -> list[tuple[int, str]]:
         answers = []
         for index, prompt in columns.prompts.items():
             if not cells[index]:
                 continue
             try:
-                answers.append(PromptAnswer(prompt=prompt, answer=_answer(cells[index])))
+                answers.append((prompt.pk, _answer(cells[index])))
             except _Invalid as problem:
                 self.error(number, index, str(problem))
         return answers
 
     # The whole file -----------------------------------------------------------------
 
-    def run(self, data: bytes, user, reason: str = CHANGE_REASON) -> ImportResult:
-        records = _records(_decode(data))
-        if not records or not any(cell.strip() for cell in records[0]):
-            raise CaseImportError(["file: the first row must be the header row"])
+    def check(self, records: list[list[str]]) -> list[tuple]:
         header, rows = records[0], records[1:]
-        columns = self.read_header(header, rows)
+        columns = self.read_header(header)
+        read = columns.read()
         parsed = []
         # Spreadsheet numbering: the header is row 1; blank rows keep their number.
         for number, record in enumerate(rows, start=2):
             if not any(cell.strip() for cell in record):
                 continue
-            row = self.read_row(number, record, columns)
+            self.check_unnamed(number, record, columns)
+            row = self.read_row(number, record, columns, read)
             if row is not None:
                 parsed.append(row)
+        return parsed
+
+    def check_unnamed(self, number: int, record: list[str], columns: _Columns) -> None:
+        """A value under a column without a name, reported once per column."""
+        for index in columns.unnamed:
+            if index >= len(record):
+                break  # positions are in order: the rest are past this row's end
+            if record[index].strip() and index not in self.flagged:
+                self.flagged.add(index)
+                self.error(1, index, "this column has values but no name")
+
+    def parse(self, data: bytes) -> list[tuple]:
+        """The cases of a file with no problem; raises CaseImportError otherwise."""
+        records = _records(_decode(data))
+        if not records or not any(cell.strip() for cell in records[0]):
+            raise CaseImportError(["file: the first row must be the header row"])
+        try:
+            parsed = self.check(records)
+        except _TooManyProblems:
+            stopped = f"file: the check stopped after {MAX_PROBLEMS} problems; fix these first"
+            messages = [message for _, _, message in sorted(self.problems)]
+            raise CaseImportError([*messages, stopped]) from None
         if not self.problems and not parsed:
             self.file_error("there are no cases below the header row")
         if self.problems:
             raise CaseImportError([message for _, _, message in sorted(self.problems)])
+        return parsed
+
+    def run(self, data: bytes, user, reason: str = CHANGE_REASON) -> ImportResult:
+        parsed = self.parse(data)
         try:
             with transaction.atomic():
                 _write(parsed, user, reason)
@@ -405,12 +511,16 @@ def _write(parsed: list[tuple], user, reason: str) -> None:
     cases = bulk_create_with_history([case for case, _, _ in parsed], Case, **history)
     key_question_answers, prompt_answers = [], []
     for case, (_, kq_answers, p_answers) in zip(cases, parsed, strict=True):
-        for answer in kq_answers:
-            answer.case = case
-            key_question_answers.append(answer)
-        for answer in p_answers:
-            answer.case = case
-            prompt_answers.append(answer)
+        key_question_answers.extend(
+            KeyQuestionAnswer(
+                case=case, key_question_id=a.key_question_id, answer=a.answer, note=a.note
+            )
+            for a in kq_answers
+        )
+        prompt_answers.extend(
+            PromptAnswer(case=case, prompt_id=prompt_id, answer=answer)
+            for prompt_id, answer in p_answers
+        )
     bulk_create_with_history(key_question_answers, KeyQuestionAnswer, **history)
     bulk_create_with_history(prompt_answers, PromptAnswer, **history)
 
@@ -424,3 +534,11 @@ def import_cases(
     `user` and `reason` are the author and change reason of every history row written.
     """
     return _Importer(inspection).run(data, user, reason)
+
+
+def check_cases(*, inspection: Inspection, data: bytes) -> int:
+    """Check the CSV file as import_cases does and write nothing: how many cases it holds.
+
+    Raises CaseImportError as import_cases does.
+    """
+    return len(_Importer(inspection).parse(data))

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import inspection.converters  # noqa: F401 - registers the <code:…> converter
 from casereview.views import cases, dashboard, summary
 from casereview.views import domain_one as domain_one_views
 from casereview.views import double_marking as double_marking_views
@@ -14,7 +15,7 @@ urlpatterns = [
     # Dashboards
     path("inspections/<slug:slug>/", dashboard.inspection_dashboard, name="inspection-dashboard"),
     path(
-        "inspections/<slug:slug>/key-questions/<str:code>/no/",
+        "inspections/<slug:slug>/key-questions/<code:code>/no/",
         dashboard.key_question_no_cases,
         name="key-question-no",
     ),
@@ -102,7 +103,7 @@ urlpatterns = [
         name="domain-one-index",
     ),
     path(
-        "inspections/<slug:slug>/domain-one/<str:code>/",
+        "inspections/<slug:slug>/domain-one/<code:code>/",
         domain_one_views.domain_one,
         name="domain-one",
     ),

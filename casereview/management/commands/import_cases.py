@@ -32,6 +32,8 @@ class Command(BaseCommand):
             data = Path(file).read_bytes()
         except OSError as error:
             raise CommandError(f"cannot read {file}: {error.strerror}") from None
+        except ValueError:  # a NUL in the name: no file can have it
+            raise CommandError(f"cannot read {file!r}: not a file name") from None
         try:
             with recorded_as("import_cases", author):
                 result = import_cases(

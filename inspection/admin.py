@@ -8,11 +8,12 @@ change page links to it by URL name, so this package never imports casereview.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspection.models import (
@@ -45,10 +46,25 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return True
 
+    def history_view(self, request, object_id, extra_context=None):
+        self._refuse_malformed(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             raise PermissionDenied("The history of a record cannot be changed")
+        self._refuse_malformed(object_id, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _refuse_malformed(self, object_id, version_id=None) -> None:
+        """A hand-typed address with a key that cannot be one is a 404, as admin's own
+        change page treats it, not the ValueError simple-history's views would raise."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                self.model.history.model._meta.pk.to_python(version_id)
+        except ValidationError:
+            raise Http404("No such record") from None
 
 
 def has_version(model) -> bool:

@@ -137,3 +137,11 @@ def test_the_walk_covers_every_model_and_view():
                 url(model, view)
             except NoReverseMatch:  # pragma: no cover - the failure message names it
                 pytest.fail(f"{model.__name__} has no {view} page")
+
+
+@pytest.mark.parametrize("suffix", ["abc/change/", "abc/history/", "1/history/abc/", "abc/delete/"])
+def test_a_malformed_key_in_any_admin_address_is_not_a_500(admin_client, suffix):
+    for model in admin.site._registry:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{suffix}"
+        response = admin_client.get(url)
+        assert response.status_code in (302, 404), (url, response.status_code)

@@ -244,7 +244,7 @@ class Bench:
 
         return Bench.time_call(run, repeat)
 
-    def report(self, timings: list[Timing]):
+    def report(self, timings: list[Timing]) -> None:
         width = max(len(timing.label) for timing in timings)
         print(f"{'':{width}}  queries  median ms   p95 ms  cpu ms")
         for timing in timings:

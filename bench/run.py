@@ -23,7 +23,9 @@ import statistics
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection.settings")
@@ -64,7 +66,14 @@ class Bench:
         self.export_repeat = export_repeat
         self.rows: list[tuple[str, int, float, float, str]] = []
 
-    def time(self, name: str, requests, *, expect=(200,), extra=""):
+    def time(
+        self,
+        name: str,
+        requests: Iterable[Callable[[], Any]],
+        *,
+        expect: tuple[int, ...] = (200,),
+        extra: str = "",
+    ) -> None:
         """`requests` yields zero-argument callables, each making one request."""
         samples = []
         for make_request in requests:
@@ -84,7 +93,7 @@ class Bench:
             f"  {name:<28} n={len(samples):<3} median {median:8.1f} ms  p95 {p95:8.1f} ms {extra}"
         )
 
-    def skip(self, name: str, why: str):
+    def skip(self, name: str, why: str) -> None:
         self.rows.append((name, 0, math.nan, math.nan, why))
         print(f"  {name:<28} skipped: {why}")
 
@@ -97,7 +106,7 @@ def exists(path: str) -> bool:
     return True
 
 
-def read_all(response) -> int:
+def read_all(response: Any) -> int:
     if getattr(response, "streaming", False):
         return sum(len(chunk) for chunk in response.streaming_content)
     return len(response.content)

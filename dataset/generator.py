@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -52,6 +53,11 @@ from inspection.models import (
     TeamMembership,
     Unit,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+T = TypeVar("T")
 
 DEFAULT_PASSWORD = "generated-password-2024"
 CASES_PER_INSERT = 2000  # cases held in memory (with their ~60 answers each) per insert
@@ -129,7 +135,7 @@ STATUSES = [
     (CaseStatus.MODERATED, 10),
 ]
 # Keeping other people safe is usually the weakest lens in published reports.
-LENS_OFFSET = {
+LENS_OFFSET: dict[str, float] = {
     Lens.ENGAGING: 0.08,
     Lens.DESISTANCE: 0.0,
     Lens.SAFETY: -0.10,
@@ -158,7 +164,7 @@ def default_framework() -> Framework:
     return framework
 
 
-def weighted(rng: random.Random, pairs: list[tuple]) -> object:
+def weighted(rng: random.Random, pairs: list[tuple[T, int]]) -> T:
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights)[0]
 
@@ -363,7 +369,8 @@ class DatasetGenerator:
             user.username: user
             for user in User.objects.filter(username__in=[user.username for user in users])
         }
-        memberships, teams = [], {inspection.pk: [] for inspection in inspections}
+        memberships = []
+        teams: dict[int, list] = {inspection.pk: [] for inspection in inspections}
         for user, (inspection, role) in zip(users, roles, strict=True):
             saved = by_name[user.username]
             memberships.append(TeamMembership(inspection=inspection, user=saved, role=role))
@@ -372,7 +379,7 @@ class DatasetGenerator:
         TeamMembership.objects.bulk_create(memberships, batch_size=ROWS_PER_BATCH)
         return teams
 
-    def user(self, username: str, first_name: str):
+    def user(self, username: str, first_name: str) -> User:
         User = get_user_model()
         return User(
             username=username,
@@ -432,7 +439,7 @@ class DatasetGenerator:
             if status == CaseStatus.RETURNED
             else "",
         )
-        answers = {"key_questions": [], "prompts": []}
+        answers: dict[str, list] = {"key_questions": [], "prompts": []}
         if not started:
             return case, answers
         if counted or rng.random() < 0.7:
@@ -466,12 +473,12 @@ class DatasetGenerator:
     def oversight_required(self, rosh: str) -> bool:
         return rosh != RiskOfSeriousHarm.LOW or self.rng.random() < 0.5
 
-    def oversight(self, profile) -> str:
+    def oversight(self, profile: dict) -> str:
         if self.rng.random() < profile["oversight_effective"]:
             return Oversight.EFFECTIVE
         return Oversight.INEFFECTIVE if self.rng.random() < 0.55 else Oversight.ABSENT
 
-    def key_question_answer(self, key_question, profile, quality) -> str:
+    def key_question_answer(self, key_question: KeyQuestion, profile: dict, quality: float) -> str:
         rng = self.rng
         if key_question.allows_not_applicable:
             not_applicable = 0.4 if key_question.standard.basis == Basis.REPORTED else 0.1

@@ -7,7 +7,6 @@ import pytest
 from inspection.models import Role, ViewerGrant
 from tests.factories import InspectionFactory, MembershipFactory, UserFactory
 
-
 # The slowest tests, a second or more each on the 2-core machine (measured with
 # `pytest --durations=40`): `make test-fast` leaves them out, `make test` and CI run them.
 # Listed here by module, so that one place says which they are; a listed test that is

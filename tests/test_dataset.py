@@ -10,6 +10,7 @@ from casereview.models import Case, KeyQuestionAnswer, PromptAnswer
 from casereview.sections import case_sections
 from dataset import DatasetGenerator, section_values
 from inspection.models import Basis, DomainOneRating, Standard
+from tests.factories import InspectionFactory
 from tests.test_layering import imported_modules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,24 +62,24 @@ def test_no_test_imports_a_benchmark():
 
 @pytest.mark.django_db
 def test_add_cases_fills_an_existing_inspection_reproducibly(inspection, inspector, lead):
-    def generated(seed: int) -> list[tuple]:
-        generator = DatasetGenerator(framework=inspection.framework, prefix="t", seed=seed)
-        cases = generator.add_cases(inspection, 12, team=[inspector, lead])
-        rows = list(
+    def generated(seed: int, slug: str) -> list[tuple]:
+        target = InspectionFactory(slug=slug, framework=inspection.framework)
+        generator = DatasetGenerator(framework=inspection.framework, prefix=slug, seed=seed)
+        cases = generator.add_cases(target, 8, team=[inspector, lead])
+        assert {case.inspector_id for case in cases} == {inspector.pk, lead.pk}
+        return list(
             KeyQuestionAnswer.objects.filter(case__in=cases)
             .order_by("case__reference", "key_question__code")
-            .values_list("case__reference", "key_question__code", "answer")
+            .values_list("case__sentence_start", "key_question__code", "answer")
         )
-        Case.objects.filter(inspection=inspection).delete()
-        return rows
 
-    first = generated(7)
-    assert first == generated(7)
-    assert first != generated(8)
+    first = generated(7, "first")
+    assert first and first == generated(7, "again")
+    assert first != generated(8, "other")
 
     generator = DatasetGenerator(framework=inspection.framework, prefix="t", seed=7)
-    cases = generator.add_cases(inspection, 12, team=[inspector], prompts=False)
-    assert {case.inspector_id for case in cases} == {inspector.pk}
+    cases = generator.add_cases(inspection, 8, prompts=False)
+    assert {case.inspector_id for case in cases} == {None}
     assert KeyQuestionAnswer.objects.filter(case__in=cases).exists()
     assert not PromptAnswer.objects.filter(case__in=cases).exists()
 

@@ -11,7 +11,7 @@ only); it is imported from a checkout of the repository.
 
 `write_cases` is the bulk writer behind both, for callers that build exact cases
 themselves (the tests' published figures); `section_values` is the form data that
-fills in a section completely.
+fills in a section completely, `section_fields` the values each field accepts.
 """
 
 from dataset.generator import (
@@ -21,13 +21,14 @@ from dataset.generator import (
     default_framework,
     write_cases,
 )
-from dataset.sections import section_values
+from dataset.sections import section_fields, section_values
 
 __all__ = [
     "DEFAULT_PASSWORD",
     "DatasetGenerator",
     "Totals",
     "default_framework",
+    "section_fields",
     "section_values",
     "write_cases",
 ]

@@ -1,4 +1,4 @@
-"""Form data that fills in a section completely, as an inspector would post it."""
+"""A section's form data: every field filled in, and the values each field accepts."""
 
 from __future__ import annotations
 
@@ -21,3 +21,22 @@ def section_values(
         values[answer_field(key_question)] = answer
         values[note_field(key_question)] = note
     return values
+
+
+YES_NO = [Answer.YES.value, Answer.NO.value]
+YES_NO_NA = [*YES_NO, Answer.NOT_APPLICABLE.value]
+
+
+def section_fields(section: Section) -> dict[str, list[str] | None]:
+    """Field name -> the values it accepts (None for free text): the load test's plan."""
+    if section.kind == OVERSIGHT:
+        return {"oversight": [value for value, _ in Oversight.choices], "oversight_note": None}
+    fields: dict[str, list[str] | None] = {}
+    for key_question in section.key_questions:
+        for prompt in section.prompts_of(key_question):
+            fields[prompt_field(prompt)] = YES_NO_NA
+        fields[answer_field(key_question)] = (
+            YES_NO_NA if key_question.allows_not_applicable else YES_NO
+        )
+        fields[note_field(key_question)] = None
+    return fields

@@ -7,7 +7,7 @@ import pytest
 from inspection.models import Role, ViewerGrant
 from tests.factories import InspectionFactory, MembershipFactory, UserFactory
 
-# The slowest tests, a second or more each on the 2-core machine (measured with
+# The slowest tests, a second or more each on the shared 2-core machine (measured with
 # `pytest --durations=40`): `make test-fast` leaves them out, `make test` and CI run them.
 # Listed here by module, so that one place says which they are; a listed test that is
 # renamed or removed fails the run rather than slipping into the fast set.
@@ -17,6 +17,22 @@ SLOW = {
         "test_streaming_the_csv_takes_bounded_memory",
         "test_csv_queries_are_the_same_for_10_and_1000_cases",
         "test_workbook_queries_are_the_same_for_10_and_1000_cases",
+        "test_round_trip_of_the_demo_through_csv_gives_the_same_summary",
+    ],
+    "tests/casereview/test_summary.py": [
+        "test_summary_takes_the_same_number_of_queries_at_10_and_1000_cases",
+    ],
+    "tests/casereview/test_demo.py": [
+        "test_the_inspector_has_work_to_do_in_the_second_inspection",
+    ],
+    "tests/test_admin.py": ["test_case_page_queries_do_not_grow_with_its_answers"],
+    # Each starts a Python process to read the settings afresh.
+    "tests/inspection/test_settings.py": [
+        "test_sqlite_under_var_is_the_default",
+        "test_database_url_selects_postgresql",
+        "test_debug_off_with_the_development_key_refuses_to_start",
+        "test_debug_off_with_a_real_key_starts",
+        "test_a_malformed_boolean_is_refused_loudly",
     ],
     "tests/casereview/test_dashboard_queries.py": [
         "test_inspection_pages_make_the_same_queries_at_10_and_1000_cases",

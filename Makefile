@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist processes for make test and make test-fast: auto is one per core; 0 runs serially.
+PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lint fmt migrations-check vendor install install-test browser screenshot clean
+.PHONY: run test test-fast lint fmt migrations-check hooks vendor install install-test browser screenshot clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +33,11 @@ run: install
 
 ## make test: install the test tools (and Chromium where possible), run the whole suite
 test: install-test browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
+## make test-fast: everything but the slow and browser tests, in parallel (under a minute)
 test-fast: install-test
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not slow and not browser" -n $(PYTEST_WORKERS)
 
 # Debian's Chromium drives the browser tests; installed with apt-get when root and missing.
 browser:
@@ -43,9 +46,11 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+## make lint: ruff check and format, and mypy at the level docs/development.md gives
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 fmt: install-test
 	$(VENV)/bin/ruff check --fix .
@@ -53,6 +58,10 @@ fmt: install-test
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
+
+## make hooks: run lint and the migrations check before each commit (.pre-commit-config.yaml)
+hooks: install-test
+	$(VENV)/bin/pre-commit install
 
 ## make vendor: refresh GOV.UK Frontend and MOJ Frontend from the npm registry (pinned)
 vendor:

@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_scale \
         .venv/bin/python bench/run.py --inspections 1 --cases-per-inspection 10000
 
-Generates the data set (generate_dataset, prefix `bench`, replaced each run) in the
+Generates the data set (the one generator, `dataset/`, prefix `bench`, replaced each
+run) in the
 database DATABASE_URL names, then times each endpoint in-process through Django's
 full request stack (middleware, sessions, templates), so the figures are the server's
 cost without the network. The first inspection is the one measured. Saves and submits
@@ -22,7 +23,9 @@ import statistics
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection.settings")
@@ -37,21 +40,14 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
 
-from casereview.models import Answer, Case, CaseStatus, Oversight  # noqa: E402
-from casereview.sections import (  # noqa: E402
-    OVERSIGHT,
-    RISK,
-    answer_field,
-    case_sections,
-    note_field,
-    prompt_field,
-)
+from casereview.models import Case, CaseStatus  # noqa: E402
+from casereview.sections import case_sections  # noqa: E402
 from casereview.services import save_section  # noqa: E402
+from dataset import DatasetGenerator, default_framework, section_values  # noqa: E402
 from inspection.models import Inspection  # noqa: E402
 
 PREFIX = "bench"
@@ -64,27 +60,20 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def section_values(section, *, answer=Answer.YES, note="Evidence seen in the record."):
-    if section.kind == OVERSIGHT:
-        return {"oversight": Oversight.EFFECTIVE, "oversight_note": note}
-    if section.kind == RISK:
-        return {name: answer for name in section.field_names}
-    values = {}
-    for key_question in section.key_questions:
-        for prompt in section.prompts_of(key_question):
-            values[prompt_field(prompt)] = answer
-        values[answer_field(key_question)] = answer
-        values[note_field(key_question)] = note
-    return values
-
-
 class Bench:
     def __init__(self, *, repeat: int, export_repeat: int):
         self.repeat = repeat
         self.export_repeat = export_repeat
         self.rows: list[tuple[str, int, float, float, str]] = []
 
-    def time(self, name: str, requests, *, expect=(200,), extra=""):
+    def time(
+        self,
+        name: str,
+        requests: Iterable[Callable[[], Any]],
+        *,
+        expect: tuple[int, ...] = (200,),
+        extra: str = "",
+    ) -> None:
         """`requests` yields zero-argument callables, each making one request."""
         samples = []
         for make_request in requests:
@@ -104,7 +93,7 @@ class Bench:
             f"  {name:<28} n={len(samples):<3} median {median:8.1f} ms  p95 {p95:8.1f} ms {extra}"
         )
 
-    def skip(self, name: str, why: str):
+    def skip(self, name: str, why: str) -> None:
         self.rows.append((name, 0, math.nan, math.nan, why))
         print(f"  {name:<28} skipped: {why}")
 
@@ -117,7 +106,7 @@ def exists(path: str) -> bool:
     return True
 
 
-def read_all(response) -> int:
+def read_all(response: Any) -> int:
     if getattr(response, "streaming", False):
         return sum(len(chunk) for chunk in response.streaming_content)
     return len(response.content)
@@ -170,13 +159,16 @@ def main() -> None:
     total = options.inspections * options.cases_per_inspection
     print(f"Database: {vendor} ({connection.settings_dict['NAME']})")
     if not options.no_generate:
-        call_command(
-            "generate_dataset",
-            inspections=options.inspections,
-            cases_per_inspection=options.cases_per_inspection,
-            prefix=PREFIX,
-            seed=options.seed,
-            replace=True,
+        started = time.perf_counter()
+        generator = DatasetGenerator(
+            framework=default_framework(), prefix=PREFIX, seed=options.seed
+        )
+        with transaction.atomic():
+            generator.delete_existing()
+            totals = generator.generate(options.inspections, options.cases_per_inspection)
+        print(
+            f"Generated {totals.cases} cases in {totals.inspections} inspections "
+            f"in {time.perf_counter() - started:.1f} s"
         )
     inspection = Inspection.objects.get(slug=f"{PREFIX}-001")
     in_inspection = inspection.cases.count()

@@ -72,7 +72,7 @@ FIXED_COLUMNS = (
     "status",
     "oversight",
 )
-ANSWER_TEXT = {Answer.YES: "Yes", Answer.NO: "No", Answer.NOT_APPLICABLE: "N/A"}
+ANSWER_TEXT: dict[str, str] = {Answer.YES: "Yes", Answer.NO: "No", Answer.NOT_APPLICABLE: "N/A"}
 NOTE = " note"
 CHUNK_SIZE = 200  # rows per fetch: two chunks at most are in memory at once
 

@@ -72,6 +72,7 @@ def wants_json(request) -> bool:
 
 
 def service_unavailable(request) -> HttpResponse:
+    response: HttpResponse
     if wants_json(request):
         response = JsonResponse({"error": UNAVAILABLE_MESSAGE}, status=503)
     else:

@@ -251,7 +251,7 @@ class Inspection(models.Model):
     status = models.CharField(
         max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.FIELDWORK
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="TeamMembership", related_name="inspections"
     )
     # Status and dates changed in admin are audited like every other record.

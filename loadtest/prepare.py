@@ -16,33 +16,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from casereview.models import EDITABLE_STATUSES, Answer, Case, Oversight  # noqa: E402
-from casereview.sections import (  # noqa: E402
-    OVERSIGHT,
-    answer_field,
-    case_sections,
-    note_field,
-    prompt_field,
-)
+from casereview.models import EDITABLE_STATUSES, Case  # noqa: E402
+from casereview.sections import case_sections  # noqa: E402
+from dataset import section_fields  # noqa: E402
 from inspection.models import Inspection, Role, TeamMembership  # noqa: E402
-
-YES_NO = [Answer.YES.value, Answer.NO.value]
-YES_NO_NA = [*YES_NO, Answer.NOT_APPLICABLE.value]
-
-
-def section_fields(section) -> dict[str, list[str] | None]:
-    """Field name -> accepted values (None for free text)."""
-    if section.kind == OVERSIGHT:
-        return {"oversight": [value for value, _ in Oversight.choices], "oversight_note": None}
-    fields: dict[str, list[str] | None] = {}
-    for key_question in section.key_questions:
-        for prompt in section.prompts_of(key_question):
-            fields[prompt_field(prompt)] = YES_NO_NA
-        fields[answer_field(key_question)] = (
-            YES_NO_NA if key_question.allows_not_applicable else YES_NO
-        )
-        fields[note_field(key_question)] = None
-    return fields
 
 
 def main(prefix: str, out: str) -> None:

@@ -1,15 +1,81 @@
 """Shared fixtures: a small named cast of users around one inspection."""
 
+from pathlib import Path
+
 import pytest
 
 from inspection.models import Role, ViewerGrant
 from tests.factories import InspectionFactory, MembershipFactory, UserFactory
 
+# The slowest tests, a second or more each on the shared 2-core machine (measured with
+# `pytest --durations=40`): `make test-fast` leaves them out, `make test` and CI run them.
+# Listed here by module, so that one place says which they are; a listed test that is
+# renamed or removed fails the run rather than slipping into the fast set.
+SLOW = {
+    "tests/test_bad_input.py": ["test_arbitrary_posts_never_get_a_500_nor_write_in_part"],
+    "tests/casereview/test_exports.py": [
+        "test_streaming_the_csv_takes_bounded_memory",
+        "test_csv_queries_are_the_same_for_10_and_1000_cases",
+        "test_workbook_queries_are_the_same_for_10_and_1000_cases",
+        "test_round_trip_of_the_demo_through_csv_gives_the_same_summary",
+    ],
+    "tests/casereview/test_summary.py": [
+        "test_summary_takes_the_same_number_of_queries_at_10_and_1000_cases",
+    ],
+    "tests/casereview/test_demo.py": [
+        "test_the_inspector_has_work_to_do_in_the_second_inspection",
+    ],
+    "tests/test_admin.py": ["test_case_page_queries_do_not_grow_with_its_answers"],
+    # Each starts a Python process to read the settings afresh.
+    "tests/inspection/test_settings.py": [
+        "test_sqlite_under_var_is_the_default",
+        "test_database_url_selects_postgresql",
+        "test_debug_off_with_the_development_key_refuses_to_start",
+        "test_debug_off_with_a_real_key_starts",
+        "test_a_malformed_boolean_is_refused_loudly",
+    ],
+    "tests/casereview/test_dashboard_queries.py": [
+        "test_inspection_pages_make_the_same_queries_at_10_and_1000_cases",
+        "test_overview_makes_the_same_queries_for_2_and_40_inspections",
+    ],
+    "tests/casereview/test_generate_dataset.py": [
+        "test_distributions_are_realistic",
+        "test_rows_are_written_in_bulk_not_one_query_per_case",
+        "test_inspections_land_in_different_rating_bands",
+    ],
+    "tests/casereview/test_report.py": [
+        "test_report_draft_queries_are_the_same_for_10_and_1000_cases",
+    ],
+    "tests/casereview/test_data_entry_views.py": [
+        "test_my_cases_takes_the_same_number_of_queries_for_10_and_1000_cases",
+    ],
+}
+
 
 def pytest_collection_modifyitems(config, items):
-    """`postgres_only` tests need concurrent transactions or a backend to kill, which SQLite
+    """Mark the slow tests (the SLOW list, and every browser test: slow by nature).
+
+    `postgres_only` tests need concurrent transactions or a backend to kill, which SQLite
     cannot give; they are skipped there and run in CI's PostgreSQL leg."""
     from django.conf import settings
+
+    root = Path(str(config.rootpath))
+    modules = {}
+    for item in items:
+        relative = Path(str(item.path)).relative_to(root).as_posix()
+        name = getattr(item, "originalname", item.name)
+        if relative.startswith("tests/browser/") or name in SLOW.get(relative, ()):
+            item.add_marker(pytest.mark.slow)
+        if relative in SLOW and getattr(item, "module", None) is not None:
+            modules[relative] = item.module
+    missing = [
+        f"{relative}::{name}"
+        for relative, module in modules.items()
+        for name in SLOW[relative]
+        if not hasattr(module, name)
+    ]
+    if missing:
+        raise pytest.UsageError(f"tests/conftest.py SLOW lists tests that do not exist: {missing}")
 
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return

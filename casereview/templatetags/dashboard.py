@@ -23,12 +23,12 @@ RATING_TAG_CLASSES = {
 
 @register.filter
 def rating_tag_class(rating: str | None) -> str:
-    return RATING_TAG_CLASSES.get(rating, "govuk-tag--grey")
+    return RATING_TAG_CLASSES.get(rating or "", "govuk-tag--grey")
 
 
 @register.filter
 def rating_label(rating: str | None) -> str:
-    return ratings.RATING_LABELS.get(rating, "Not yet rated")
+    return ratings.RATING_LABELS.get(rating or "", "Not yet rated")
 
 
 @register.filter

@@ -1,7 +1,8 @@
 """Test data for the dashboards: the published West Sussex figures, and answered cases.
 
 `published_cases` builds 29 submitted cases whose answers give exactly the report's
-twelve percentages, so a dashboard test can compare against the published page.
+twelve percentages, so a dashboard test can compare against the published page; they
+are written by the generator's bulk writer (`dataset.write_cases`), as generated data is.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from casereview.models import (
     Oversight,
     RiskOfSeriousHarm,
 )
+from dataset import write_cases
 from inspection.models import DomainOneRating, KeyQuestion, Rating, Standard
 from tests.published import YES as PUBLISHED_YES
 
@@ -67,29 +69,28 @@ def published_cases(inspection, *, inspector=None, rate_domain_one=True) -> list
                 oversight=oversight,
             )
         )
-    Case.objects.bulk_create(cases)
     by_code = key_questions(inspection)
-    answers = []
+    answers: list[list[KeyQuestionAnswer]] = [[] for _ in cases]
     for code, yes in PUBLISHED_YES.items():
-        for index, case in enumerate(cases):
+        for index in range(len(cases)):
             # Spread the Yes answers so that breakdowns are not all-or-nothing.
             position = (index * 7) % 29
             answer = Answer.YES if position < yes else Answer.NO
-            answers.append(
-                KeyQuestionAnswer(
-                    case=case, key_question=by_code[code], answer=answer, note=f"{code} note"
-                )
+            answers[index].append(
+                KeyQuestionAnswer(key_question=by_code[code], answer=answer, note=f"{code} note")
             )
     for code, (yes, not_applicable) in PUBLISHED_OUTCOMES.items():
-        for index, case in enumerate(cases):
+        for index in range(len(cases)):
             if index < not_applicable:
                 answer = Answer.NOT_APPLICABLE
             elif index < not_applicable + yes:
                 answer = Answer.YES
             else:
                 answer = Answer.NO
-            answers.append(KeyQuestionAnswer(case=case, key_question=by_code[code], answer=answer))
-    KeyQuestionAnswer.objects.bulk_create(answers)
+            answers[index].append(KeyQuestionAnswer(key_question=by_code[code], answer=answer))
+    cases = write_cases(
+        [(case, {"key_questions": own}) for case, own in zip(cases, answers, strict=True)]
+    )
     if rate_domain_one:
         standards = {
             standard.code: standard

@@ -1,33 +1,12 @@
 """Helpers for the data entry tests: complete answers for a section, a whole case."""
 
-from casereview.models import Answer, Case, Oversight
-from casereview.sections import (
-    OVERSIGHT,
-    RISK,
-    Section,
-    answer_field,
-    case_sections,
-    note_field,
-    prompt_field,
-)
+from casereview.models import Case
+from casereview.sections import Section, case_sections
 from casereview.services import save_section
+from dataset import section_values
 
-
-def complete_values(
-    section: Section, *, answer: str = Answer.YES, note: str = "Seen in the record."
-) -> dict:
-    """Every field of the section filled in."""
-    if section.kind == OVERSIGHT:
-        return {"oversight": Oversight.EFFECTIVE, "oversight_note": note}
-    if section.kind == RISK:
-        return {name: answer for name in section.field_names}
-    values = {}
-    for key_question in section.key_questions:
-        for prompt in section.prompts_of(key_question):
-            values[prompt_field(prompt)] = answer
-        values[answer_field(key_question)] = answer
-        values[note_field(key_question)] = note
-    return values
+# Every field of a section filled in: the same form data the benchmarks post.
+complete_values = section_values
 
 
 def answer_case(case: Case, user, *, skip=()) -> Case:

@@ -1,31 +1,21 @@
 """Every dashboard page makes the same number of queries at 10 and at 1,000 cases."""
 
 import datetime
-import random
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casereview.management.commands.bench_dashboard import scratch_cases
-from inspection.models import KeyQuestion, Prompt
+from dataset import DatasetGenerator
 from tests.factories import InspectionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def fill(inspection, count, inspectors, seed=1):
-    framework_id = inspection.framework_id
-    scratch_cases(
-        inspection=inspection,
-        count=count,
-        key_questions=list(KeyQuestion.objects.filter(standard__framework_id=framework_id)),
-        prompts=list(Prompt.objects.filter(key_question__standard__framework_id=framework_id)),
-        rng=random.Random(seed),
-        inspectors=inspectors,
-        reference_prefix=f"{inspection.slug}-",
-    )
+    generator = DatasetGenerator(framework=inspection.framework, prefix=inspection.slug, seed=seed)
+    generator.add_cases(inspection, count, team=inspectors)
 
 
 def count_queries(client, url, **extra):

@@ -12,7 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, ForeignObjectRel
 from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -132,7 +132,7 @@ class VersionedAdminForm(forms.ModelForm):
         return any(name != "base_version" for name in self.changed_data)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.instance.pk is None:
             return cleaned
         base = cleaned.get("base_version")
@@ -349,7 +349,7 @@ class InspectionAdmin(MovesVersionOnAdmin):
     date_hierarchy = "fieldwork_start"
     # The inspection itself has no version (its history records every change); its
     # recommendations have, and are claimed by the mixin.
-    form = forms.ModelForm
+    form = forms.ModelForm  # type: ignore[assignment]
     inlines = [
         TeamMembershipInline,
         InspectionViewerGrantInline,
@@ -447,16 +447,17 @@ def recorded_work(users) -> dict[int, list[str]]:
     pks = [user.pk for user in users]
     found: dict[int, set[str]] = {}
     for relation in User._meta.get_fields(include_hidden=True):
-        if not (relation.auto_created and not relation.concrete):
-            continue
-        if relation.many_to_many or relation.related_model._meta.auto_created:
-            continue  # groups and permissions: the account's own settings, not its work
+        if not isinstance(relation, ForeignObjectRel):
+            continue  # the user's own fields; what points at the user is a relation
         model = relation.related_model
+        if relation.many_to_many or not isinstance(model, type) or model._meta.auto_created:
+            continue  # groups and permissions: the account's own settings, not its work
         opts = model._meta
+        plural = str(opts.verbose_name_plural)
         what = (
-            f"changes to {opts.verbose_name_plural.removeprefix('historical ')} in the audit trail"
+            f"changes to {plural.removeprefix('historical ')} in the audit trail"
             if relation.field.name == "history_user"
-            else str(opts.verbose_name_plural)
+            else plural
         )
         named = model._default_manager.filter(**{f"{relation.field.name}__in": pks})
         for pk in named.values_list(relation.field.name, flat=True).distinct():

@@ -97,7 +97,8 @@ def rate_framework(
     for standard in rules.standards:
         if standard.basis == JUDGEMENT:
             rating = (domain_one or {}).get(standard.id)
-            results.append(StandardRating(standard, rating, score_of_rating.get(rating)))
+            score = score_of_rating.get(rating) if rating else None
+            results.append(StandardRating(standard, rating, score))
         elif standard.basis == CASES:
             figures = [(kq, counts.get(kq.id, NO_ANSWERS)) for kq in standard.key_questions]
             result = ratings.rate_standard(

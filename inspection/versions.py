@@ -12,6 +12,7 @@ and Django admin all call `claim_version`; nothing else moves a version.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import F, Model
 from django.utils import timezone
@@ -44,22 +45,24 @@ def claim_version(
     rows = model._default_manager.filter(pk=record.pk, version=base_version)
     if statuses is not None:
         rows = rows.filter(status__in=list(statuses))
-    changes = {"version": F("version") + 1}
+    changes: dict[str, Any] = {"version": F("version") + 1}
     now = timezone.now()
     has_updated_at = any(field.name == "updated_at" for field in model._meta.concrete_fields)
     if has_updated_at:
         changes["updated_at"] = now
     if base_version is None or not rows.update(**changes):
-        current = model._default_manager.filter(pk=record.pk).values(
-            "version", *(["status"] if statuses is not None else [])
+        current = (
+            model._default_manager.filter(pk=record.pk)
+            .values("version", *(["status"] if statuses is not None else []))
+            .first()
         )
-        current = current.first()
         if statuses is not None and (current is None or current["status"] not in statuses):
             raise NotInStatus(f"{model._meta.verbose_name} {record.pk} can no longer be changed")
         raise VersionConflict(
             base_version=-1 if base_version is None else base_version,
             current_version=-1 if current is None else current["version"],
         )
-    record.version = base_version + 1
+    # Any versioned model: the attributes are checked above through its fields.
+    record.version = base_version + 1  # type: ignore[attr-defined]
     if has_updated_at:
-        record.updated_at = now
+        record.updated_at = now  # type: ignore[attr-defined]

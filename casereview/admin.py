@@ -372,3 +372,7 @@ class SecondMarkingAnswerAdmin(ReadOnlyHistoryAdmin):
     search_fields = ("second_marking__case__reference", "key_question__code", "note")
     list_select_related = ("second_marking__case__inspection", "key_question")
     autocomplete_fields = ("second_marking", "key_question", "resolved_by")
+
+
+# Evidence retention adds its action to the inspections' admin (casereview/retention/).
+from casereview.retention import admin as retention_admin  # noqa: E402, F401

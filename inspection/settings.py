@@ -219,6 +219,11 @@ CRISPY_TEMPLATE_PACK = "gds"
 SERVICE_NAME = "Probation case review"
 # While fieldwork is in progress the dashboard refreshes its figures this often.
 DASHBOARD_REFRESH_SECONDS = env_int("DASHBOARD_REFRESH_SECONDS", 30)
+# `erase_evidence --due` erases the evidence of inspections complete whose fieldwork ended
+# more than this many days ago; 0 (the default) sets no retention period.
+EVIDENCE_RETENTION_DAYS = env_int("EVIDENCE_RETENTION_DAYS", 0)
+if EVIDENCE_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("EVIDENCE_RETENTION_DAYS must be 0 or more days")
 
 LOGGING = {
     "version": 1,

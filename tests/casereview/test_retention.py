@@ -129,7 +129,9 @@ def test_erasure_removes_every_note_and_reason_and_keeps_every_figure(west):
     )
     summary, workbook = summary_json(WEST), workbook_values(west)
     other = summary_json("north-downs-2024")
-    answers = list(KeyQuestionAnswer.objects.filter(case__inspection=west).values_list("answer"))
+    answers = list(
+        KeyQuestionAnswer.objects.filter(case__inspection=west).order_by("pk").values_list("answer")
+    )
     history_rows = KeyQuestionAnswer.history.count() + Case.history.count()
     notes = KeyQuestionAnswer.objects.filter(case__inspection=west).exclude(note="").count()
     reasons = (
@@ -161,7 +163,11 @@ def test_erasure_removes_every_note_and_reason_and_keeps_every_figure(west):
     assert workbook_values(west) == workbook
     assert summary_json("north-downs-2024") == other
     assert (
-        list(KeyQuestionAnswer.objects.filter(case__inspection=west).values_list("answer"))
+        list(
+            KeyQuestionAnswer.objects.filter(case__inspection=west)
+            .order_by("pk")
+            .values_list("answer")
+        )
         == answers
     )
     assert KeyQuestionAnswer.history.count() + Case.history.count() == history_rows

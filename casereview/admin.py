@@ -475,3 +475,7 @@ class SecondMarkingAnswerAdmin(ReadOnlyHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Evidence retention adds its action to the inspections' admin (casereview/retention/).
+from casereview.retention import admin as retention_admin  # noqa: E402, F401

@@ -349,3 +349,7 @@ class SecondMarkingAnswer(models.Model):
     @property
     def is_disagreement(self) -> bool:
         return bool(self.first_answer) and self.first_answer != self.answer
+
+
+# The erasure record is its own package's model (casereview/retention/).
+from casereview.retention.models import EvidenceErasure  # noqa: E402, F401

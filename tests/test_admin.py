@@ -19,6 +19,7 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
 )
+from casereview.retention.models import EvidenceErasure
 from casereview.sections import answer_field, case_sections
 from casereview.services import VersionConflict, save_section
 from inspection.models import (
@@ -63,6 +64,7 @@ def world(inspection, lead, inspector, other_inspector, viewer):
     )
     ViewerGrant.objects.create(user=viewer, region=inspection.unit.region)
     Group.objects.create(name="Administrators")
+    EvidenceErasure.objects.create(inspection=inspection, erased_by=lead, how="admin action")
     return case
 
 

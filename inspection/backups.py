@@ -218,6 +218,8 @@ def read_manifest(path: str | os.PathLike) -> Manifest:
     try:
         with tarfile.open(path) as archive:
             member = archive.extractfile(MANIFEST)
+            if member is None:
+                raise BackupError(f"{path}: not a backup (its manifest is not a file)")
             document = json.loads(member.read())
         return Manifest(
             engine=document["engine"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import types
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.shortcuts import render
 
 from casereview.retention.models import EvidenceErasure
@@ -52,7 +53,7 @@ def erase_evidence_action(modeladmin, request, queryset):
         "title": "Erase evidence",
         "opts": modeladmin.model._meta,
         "rows": [(inspection, erasure_counts(inspection)) for inspection in inspections],
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
         "select_across": request.POST.get("select_across", "0"),
         "index": request.POST.get("index", "0"),
     }
@@ -65,7 +66,8 @@ def _has_erase_permission(modeladmin, request) -> bool:
 
 def add_erasure_action(inspection_admin: admin.ModelAdmin) -> None:
     inspection_admin.actions = [*(inspection_admin.actions or []), erase_evidence_action]
-    inspection_admin.has_erase_permission = types.MethodType(
+    # Django finds an action's `allowed_permissions` ("erase") as has_erase_permission.
+    inspection_admin.has_erase_permission = types.MethodType(  # type: ignore[attr-defined]
         _has_erase_permission, inspection_admin
     )
 

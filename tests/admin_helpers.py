@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from casereview.double_marking import second_marking_request, second_marking_submit
 from casereview.models import Answer, Case, RiskInformation
 from casereview.moderation import case_mark_moderated
+from casereview.retention.models import EvidenceErasure
 from casereview.sections import case_sections
 from casereview.services import report_item_save, save_section, submit_case
 from inspection.models import (
@@ -75,6 +76,8 @@ def build_world(*, inspection, lead, inspector, other_inspector, viewer, admin_u
     )
     ViewerGrant.objects.create(user=viewer, region=inspection.unit.region)
     Group.objects.create(name="Administrators")
+    # The record an evidence erasure leaves (read-only in admin).
+    EvidenceErasure.objects.create(inspection=inspection, erased_by=lead, how="admin action")
     return {
         "unassigned": unassigned,
         "started": Case.objects.get(pk=started.pk),

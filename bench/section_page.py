@@ -22,7 +22,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection.settings")
@@ -60,7 +63,7 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def measure(make_request, repeat: int) -> tuple[list[float], list[float]]:
+def measure(make_request: Callable[[], Any], repeat: int) -> tuple[list[float], list[float]]:
     wall, cpu = [], []
     make_request()  # warm the template and URL caches, as a running server has them
     for _ in range(repeat):
@@ -88,7 +91,7 @@ def main() -> None:
     inspection = Inspection.objects.get(slug=f"{PREFIX}-001")
     # Only an inspection in fieldwork is open for recording.
     Inspection.objects.filter(pk=inspection.pk).update(status=InspectionStatus.FIELDWORK)
-    case = inspection.cases.order_by("pk").first()
+    case = inspection.cases.order_by("pk")[0]
     # An open case: a submitted one is read-only and its section page redirects.
     inspection.cases.filter(pk=case.pk).update(status=CaseStatus.IN_PROGRESS)
     lead = get_user_model().objects.get(username=f"{inspection.slug}-lead")
@@ -111,14 +114,14 @@ def main() -> None:
         url = f"/cases/{case.pk}/sections/{section.slug}/"
         if with_errors:
             # Refused before saving: every answer outside its choices, every note too long.
-            data = {
-                name: "n" * 10_001 if name.startswith("note_") else "maybe"
-                for name in section.field_names
+            data: dict[str, object] = {
+                field: "n" * 10_001 if field.startswith("note_") else "maybe"
+                for field in section.field_names
             }
             data.update(version=case.version, save_continue="")
-            request = lambda url=url, data=data: client.post(url, data)  # noqa: E731
+            request: Callable[[], Any] = partial(client.post, url, data)
         else:
-            request = lambda url=url: client.get(url)  # noqa: E731
+            request = partial(client.get, url)
         wall, cpu = measure(request, options.repeat)
         print(
             f"{name:<52} {statistics.median(wall):>8.1f} ms {percentile(wall, 0.95):>6.1f} ms"

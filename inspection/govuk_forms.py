@@ -18,11 +18,13 @@ for the one error summary, `templates/_error_summary.html`.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
-TEMPLATES = {
+TEMPLATES: dict[type, str] = {
     forms.RadioSelect: "govuk/radios.html",
     forms.CheckboxSelectMultiple: "govuk/checkboxes.html",
     forms.Select: "govuk/select.html",
@@ -36,15 +38,16 @@ def govuk(field: forms.Field, **options) -> forms.Field:
     """Attach GOV.UK presentation to a form field: legend_class or label_class, hint,
     inline, small, heading (the legend or label is the page's h1), rows, width,
     inputmode, max_characters. Returns the field."""
-    field.govuk = {**getattr(field, "govuk", {}), **options}
+    setattr(field, "govuk", {**getattr(field, "govuk", {}), **options})  # noqa: B010
     return field
 
 
 class GovUKBoundField(BoundField):
     @property
     def template_name(self) -> str:
-        if self.field.template_name:
-            return self.field.template_name
+        own = getattr(self.field, "template_name", None)  # Django 5's Field(template_name=)
+        if own:
+            return own
         for widget_class in type(self.field.widget).__mro__:
             if widget_class in TEMPLATES:
                 return TEMPLATES[widget_class]
@@ -115,14 +118,16 @@ class GovUKFormRenderer(TemplatesSetting):
 
 
 class GovUKFormMixin:
-    bound_field_class = GovUKBoundField
-    default_renderer = GovUKFormRenderer
+    bound_field_class: type[BoundField] | None = GovUKBoundField
+    default_renderer: Any = GovUKFormRenderer
 
     def error_links(self) -> list[tuple[str, str]]:
         """(anchor, message) for the error summary, in the order of the page: errors
         about the whole form (and its hidden fields) first, then each field's."""
-        links = [("main-content", str(error)) for error in self.non_field_errors()]
-        fields = [*self.hidden_fields(), *self.visible_fields()]
+        form = cast(forms.BaseForm, self)
+        links = [("main-content", str(error)) for error in form.non_field_errors()]
+        fields = [*form.hidden_fields(), *form.visible_fields()]
         for field in fields:
-            links.extend((field.error_anchor, str(error)) for error in field.errors)
+            anchor = cast(GovUKBoundField, field).error_anchor
+            links.extend((anchor, str(error)) for error in field.errors)
         return links

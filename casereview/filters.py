@@ -20,6 +20,7 @@ from casereview.breakdowns import (
     ROSH,
 )
 from casereview.models import Case, CaseStatus
+from inspection.govuk_forms import GovUKFormMixin
 from inspection.models import Region
 
 # The multiple-choice filters, in the order the form shows them.
@@ -35,7 +36,7 @@ class ActiveFilter:
     remove_query: str
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(GovUKFormMixin, forms.Form):
     sentence_from = forms.DateField(
         label="Sentence or licence start from",
         required=False,
@@ -158,7 +159,7 @@ class CaseFilterForm(forms.Form):
         return query.urlencode()
 
 
-class OverviewFilterForm(forms.Form):
+class OverviewFilterForm(GovUKFormMixin, forms.Form):
     region = forms.ChoiceField(label="Region", required=False)
     fieldwork_from = forms.DateField(
         label="Fieldwork started from",

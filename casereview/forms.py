@@ -8,10 +8,9 @@ then an evidence note with a character count. Drafts may be partial; with
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Div, Field, Layout, Size
+from dataclasses import dataclass
+
 from django import forms
-from django.utils.html import escape, format_html
 
 from casereview.models import Answer, CaseStatus, Oversight, RiskInformation
 from casereview.sections import (
@@ -19,15 +18,16 @@ from casereview.sections import (
     RISK,
     Section,
     answer_field,
-    field_anchor,
     note_field,
     prompt_field,
     section_gaps,
 )
+from inspection.govuk_forms import GovUKFormMixin, govuk
 
 NOTE_MAX_CHARACTERS = 10_000
 YES_NO = [(Answer.YES, "Yes"), (Answer.NO, "No")]
 YES_NO_NA = [*YES_NO, (Answer.NOT_APPLICABLE, "Not applicable")]
+LEGEND_S, LEGEND_M = "govuk-fieldset__legend--s", "govuk-fieldset__legend--m"
 
 
 class NoteField(forms.CharField):
@@ -40,6 +40,7 @@ class NoteField(forms.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
         super().__init__(**kwargs)
+        govuk(self, max_characters=NOTE_MAX_CHARACTERS)
 
     def to_python(self, value):
         # Browsers send a new line as CR LF; the character count shows it as one.
@@ -54,117 +55,106 @@ class NoteField(forms.CharField):
             )
 
 
-def _radios(label: str, choices) -> forms.ChoiceField:
-    # Labels come from framework data an administrator edits: escape them once here.
-    return forms.ChoiceField(
-        label=escape(label), choices=choices, required=False, widget=forms.RadioSelect
+def _radios(label: str, choices, **presentation) -> forms.ChoiceField:
+    # Labels come from framework data an administrator edits: the templates escape them.
+    field = forms.ChoiceField(
+        label=label, choices=choices, required=False, widget=forms.RadioSelect
     )
+    return govuk(field, **presentation)
 
 
-def character_count(name: str, *, label_size: str = Size.SMALL) -> Field:
-    return Field(
-        name,
-        template="gds/layout/character_count.html",
-        context={
-            "max_characters": NOTE_MAX_CHARACTERS,
-            "max_characters_text": f"{NOTE_MAX_CHARACTERS:,}",
-            "label_size": Size.for_label(label_size),
-        },
-    )
+@dataclass(frozen=True)
+class FieldGroup:
+    """Fields shown together: a key question's (under its heading), or a whole section's."""
+
+    fields: list
+    heading_id: str = ""
+    code: str = ""
+    has_prompts: bool = False
 
 
-class SectionForm(forms.Form):
+class SectionForm(GovUKFormMixin, forms.Form):
+    template_name = "casereview/_section_fields.html"
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, section: Section, require_complete: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.section = section
         self.require_complete = require_complete
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
         if section.kind == OVERSIGHT:
-            layout = self._oversight_fields()
+            self._groups = [FieldGroup(self._oversight_fields())]
         elif section.kind == RISK:
-            layout = self._risk_fields()
+            self._groups = [FieldGroup(self._risk_fields())]
         else:
-            layout = self._standard_fields()
-        self.helper.layout = Layout(*layout, Field("version"))
+            self._groups = self._standard_fields()
 
-    def _standard_fields(self) -> list:
-        layout = []
+    def groups(self) -> list[FieldGroup]:
+        """The groups with their bound fields, in the order of the page."""
+        return [
+            FieldGroup(
+                [self[name] for name in group.fields],
+                group.heading_id,
+                group.code,
+                group.has_prompts,
+            )
+            for group in self._groups
+        ]
+
+    def _standard_fields(self) -> list[FieldGroup]:
+        groups = []
         for key_question in self.section.key_questions:
             # Each key question is a labelled group, so prompts worded alike under
             # different key questions stay distinguishable to assistive technology.
-            heading_id = f"heading-{answer_field(key_question)}"
-            items = [
-                HTML(
-                    format_html(
-                        '<h2 class="govuk-heading-m" id="{}">Key question {}</h2>',
-                        heading_id,
-                        key_question.code,
-                    )
-                )
-            ]
+            names = []
             prompts = self.section.prompts_of(key_question)
-            if prompts:
-                items.append(
-                    HTML(
-                        '<p class="govuk-body">Prompts to inform your judgement. '
-                        "They do not decide it.</p>"
-                    )
-                )
             for prompt in prompts:
                 name = prompt_field(prompt)
-                self.fields[name] = _radios(prompt.text, YES_NO_NA)
-                items.append(Field.radios(name, legend_size=Size.SMALL, inline=True, small=True))
+                self.fields[name] = _radios(
+                    prompt.text, YES_NO_NA, legend_class=LEGEND_S, inline=True, small=True
+                )
+                names.append(name)
             name = answer_field(key_question)
             choices = YES_NO_NA if key_question.allows_not_applicable else YES_NO
-            self.fields[name] = _radios(key_question.text, choices)
-            items.append(Field.radios(name, legend_size=Size.MEDIUM, inline=True))
-            name = note_field(key_question)
-            self.fields[name] = NoteField(
+            self.fields[name] = _radios(
+                key_question.text, choices, legend_class=LEGEND_M, inline=True
+            )
+            names.append(name)
+            note = note_field(key_question)
+            self.fields[note] = NoteField(
                 label=f"Evidence note for key question {key_question.code}",
                 help_text=(
                     "What in the case record supports your judgement"
                     + ("." if self.section.notes_required else " (optional).")
                 ),
             )
-            items.append(character_count(name))
-            layout.append(
-                Div(
-                    *items,
-                    css_class="app-key-question",
-                    role="group",
-                    aria_labelledby=heading_id,
-                )
-            )
-        return layout
+            names.append(note)
+            groups.append(FieldGroup(names, f"heading-{name}", key_question.code, bool(prompts)))
+        return groups
 
-    def _oversight_fields(self) -> list:
-        self.fields["oversight"] = forms.ChoiceField(
-            label="Was management oversight effective?",
-            choices=Oversight.choices,
-            required=False,
-            widget=forms.RadioSelect,
+    def _oversight_fields(self) -> list[str]:
+        self.fields["oversight"] = govuk(
+            forms.ChoiceField(
+                label="Was management oversight effective?",
+                choices=Oversight.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            ),
+            legend_class=LEGEND_M,
         )
         self.fields["oversight_note"] = NoteField(
             label="Management oversight note",
             help_text="What you saw of managers' oversight of the case. "
             "Not needed where oversight was not required.",
         )
-        return [
-            Field.radios("oversight", legend_size=Size.MEDIUM),
-            character_count("oversight_note"),
-        ]
+        return ["oversight", "oversight_note"]
 
-    def _risk_fields(self) -> list:
-        layout = []
+    def _risk_fields(self) -> list[str]:
         for name in RiskInformation.QUESTIONS:
             label = RiskInformation._meta.get_field(name).verbose_name
-            self.fields[name] = _radios(str(label), YES_NO_NA)
-            layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True, small=True))
-        return layout
+            self.fields[name] = _radios(
+                str(label), YES_NO_NA, legend_class=LEGEND_S, inline=True, small=True
+            )
+        return list(RiskInformation.QUESTIONS)
 
     def clean(self):
         cleaned = super().clean()
@@ -177,19 +167,8 @@ class SectionForm(forms.Form):
     def answers(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in self.section.field_names}
 
-    def error_links(self) -> list[tuple[str, str]]:
-        """(anchor, message) for the error summary, in the order of the page."""
-        links = []
-        for name in [*self.section.field_names, "version"]:
-            for error in self.errors.get(name, []):
-                anchor = "main-content" if name == "version" else field_anchor(self.section, name)
-                links.append((anchor, error))
-        for error in self.non_field_errors():
-            links.append(("main-content", error))
-        return links
 
-
-class MyCasesFilterForm(forms.Form):
+class MyCasesFilterForm(GovUKFormMixin, forms.Form):
     NOT_STARTED = "not_started"
     STATUS_CHOICES = [
         ("", "Any status"),

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from casereview.double_marking import second_marker_choices, second_marking_problems
 from casereview.models import Answer, Case, KeyQuestionAnswer
+from inspection.govuk_forms import GovUKFormMixin, govuk
 from inspection.models import Inspection, KeyQuestion
 
 REASON_MAX_CHARACTERS = 2_000
@@ -25,15 +26,26 @@ def _reason_field(label: str, required_message: str) -> forms.CharField:
     )
 
 
-class ReturnForm(forms.Form):
-    reason = _reason_field(
-        "Why is the case returned for rework?",
-        "Enter why the case is returned for rework",
+class ReturnForm(GovUKFormMixin, forms.Form):
+    reason = govuk(
+        _reason_field(
+            "Why is the case returned for rework?",
+            "Enter why the case is returned for rework",
+        ),
+        heading=True,
+        label_class="govuk-label--l",
+        hint="The inspector sees this on the case and in My cases. Say what needs to change.",
     )
 
 
-class ReopenForm(forms.Form):
-    reason = _reason_field("Why is the case reopened?", "Enter why the case is reopened")
+class ReopenForm(GovUKFormMixin, forms.Form):
+    reason = govuk(
+        _reason_field("Why is the case reopened?", "Enter why the case is reopened"),
+        heading=True,
+        label_class="govuk-label--l",
+        hint="A moderated case is locked. Reopening makes it submitted again, so that you can "
+        "correct an answer or return it for rework. The reason is kept in the case's history.",
+    )
 
 
 class KeyQuestionChoiceField(forms.ModelChoiceField):
@@ -41,7 +53,7 @@ class KeyQuestionChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.text}"
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(GovUKFormMixin, forms.Form):
     """The lead's correction of one answer of a submitted case."""
 
     key_question = KeyQuestionChoiceField(
@@ -49,11 +61,14 @@ class CorrectionForm(forms.Form):
         empty_label="Choose a key question",
         error_messages={"required": "Choose the key question to correct"},
     )
-    answer = forms.ChoiceField(
-        label="New answer",
-        choices=Answer.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the new answer"},
+    answer = govuk(
+        forms.ChoiceField(
+            label="New answer",
+            choices=Answer.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose the new answer"},
+        ),
+        inline=True,
     )
     reason = _reason_field(
         "Why is the answer changed?", "Enter why the answer is changed after submission"
@@ -91,17 +106,28 @@ class InspectorChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class SendForDoubleMarkingForm(forms.Form):
-    cases = CaseChoiceField(
-        queryset=Case.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one case to double mark"},
+class SendForDoubleMarkingForm(GovUKFormMixin, forms.Form):
+    cases = govuk(
+        CaseChoiceField(
+            label="Cases to double mark",
+            queryset=Case.objects.none(),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": "Choose at least one case to double mark"},
+        ),
+        legend_class="govuk-fieldset__legend--m",
+        hint="Submitted or moderated cases not yet sent for double marking.",
+        small=True,
     )
-    inspector = InspectorChoiceField(
-        label="Second inspector",
-        queryset=get_user_model().objects.none(),
-        empty_label="Choose an inspector",
-        error_messages={"required": "Choose the second inspector"},
+    inspector = govuk(
+        InspectorChoiceField(
+            label="Second inspector",
+            queryset=get_user_model().objects.none(),
+            empty_label="Choose an inspector",
+            error_messages={"required": "Choose the second inspector"},
+        ),
+        label_class="govuk-label--m",
+        hint="An inspector on the team other than the one who marked the case first. "
+        "Leads see every case's answers, so cannot mark blind.",
     )
 
     def __init__(self, *args, inspection: Inspection, available, **kwargs):
@@ -133,7 +159,7 @@ def note_name(key_question: KeyQuestion) -> str:
     return f"note_{key_question.pk}"
 
 
-class SecondMarkingForm(forms.Form):
+class SecondMarkingForm(GovUKFormMixin, forms.Form):
     """The second marker's answers: one radio group and one evidence note per key question."""
 
     def __init__(self, *args, key_questions: list[KeyQuestion], **kwargs):
@@ -143,11 +169,14 @@ class SecondMarkingForm(forms.Form):
             choices = [(Answer.YES, "Yes"), (Answer.NO, "No")]
             if key_question.allows_not_applicable:
                 choices.append((Answer.NOT_APPLICABLE, "Not applicable"))
-            self.fields[answer_name(key_question)] = forms.ChoiceField(
-                label=f"{key_question.code} {key_question.text}",
-                choices=choices,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"Answer key question {key_question.code}"},
+            self.fields[answer_name(key_question)] = govuk(
+                forms.ChoiceField(
+                    label=f"{key_question.code} {key_question.text}",
+                    choices=choices,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": f"Answer key question {key_question.code}"},
+                ),
+                inline=True,
             )
             self.fields[note_name(key_question)] = forms.CharField(
                 label=f"Evidence for {key_question.code} (optional)",
@@ -173,7 +202,7 @@ class SecondMarkingForm(forms.Form):
         }
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(GovUKFormMixin, forms.Form):
     answer = forms.ChoiceField(
         choices=Answer.choices, error_messages={"required": "Choose the answer that counts"}
     )

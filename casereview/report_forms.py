@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Max
 
+from inspection.govuk_forms import GovUKFormMixin, govuk
 from inspection.models import DomainOneRating, PreviousRecommendation, Rating, Recommendation
 
 TEXT_MAX_CHARACTERS = 10_000
@@ -23,7 +24,13 @@ def _text(label: str, *, required: bool = False, message: str = "", rows: int = 
     )
 
 
-class VersionedForm(forms.ModelForm):
+def _number(**kwargs) -> forms.IntegerField:
+    # A text input, not type=number: GOV.UK asks for inputmode=numeric instead.
+    field = forms.IntegerField(widget=forms.TextInput, **kwargs)
+    return govuk(field, width="govuk-input--width-2", inputmode="numeric")
+
+
+class VersionedForm(GovUKFormMixin, forms.ModelForm):
     """Carries the version of the row the page was based on, for the optimistic check.
 
     Not validated as input: a missing or tampered version is simply never current, so
@@ -91,14 +98,27 @@ class NumberedForm(VersionedForm):
 
 
 class DomainOneForm(VersionedForm):
-    rating = forms.ChoiceField(
-        choices=Rating.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose a rating"},
+    rating = govuk(
+        forms.ChoiceField(
+            choices=Rating.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose a rating"},
+        ),
+        legend="Rating",
+        legend_class="govuk-fieldset__legend--m",
     )
-    rationale = _text("Rationale", required=True, message="Enter the rationale for the rating")
-    strengths = _text("Strengths")
-    areas_for_improvement = _text("Areas for improvement")
+    rationale = govuk(
+        _text("Rationale", required=True, message="Enter the rationale for the rating"),
+        label_class="govuk-label--m",
+        hint="Why this rating. The report ties it to the case results, "
+        "for example the ratings of the case standards.",
+    )
+    strengths = govuk(
+        _text("Strengths"), label_class="govuk-label--m", hint="Optional. One a line."
+    )
+    areas_for_improvement = govuk(
+        _text("Areas for improvement"), label_class="govuk-label--m", hint="Optional. One a line."
+    )
 
     class Meta:
         model = DomainOneRating
@@ -107,7 +127,7 @@ class DomainOneForm(VersionedForm):
 
 class RecommendationForm(NumberedForm):
     text = _text("Recommendation", required=True, message="Enter the recommendation", rows=3)
-    order = forms.IntegerField(
+    order = _number(
         label="Number",
         min_value=1,
         max_value=99,
@@ -140,14 +160,17 @@ class PreviousRecommendationForm(NumberedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the progress made"},
     )
-    improvement_still_required = forms.TypedChoiceField(
-        label="Is improvement still required?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether improvement is still required"},
+    improvement_still_required = govuk(
+        forms.TypedChoiceField(
+            label="Is improvement still required?",
+            choices=[("yes", "Yes"), ("no", "No")],
+            coerce=lambda value: value == "yes",
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose whether improvement is still required"},
+        ),
+        inline=True,
     )
-    order = forms.IntegerField(
+    order = _number(
         label="Number",
         min_value=1,
         max_value=99,

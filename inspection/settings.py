@@ -62,8 +62,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "crispy_forms",
-    "crispy_forms_gds",
     "simple_history",
     "axes",
     "inspection",
@@ -224,9 +222,6 @@ STORAGES = {
         )
     },
 }
-
-CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
-CRISPY_TEMPLATE_PACK = "gds"
 
 SERVICE_NAME = "Probation case review"
 # While fieldwork is in progress the dashboard refreshes its figures this often.

@@ -14,10 +14,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from inspection.db_errors import RETRY_AFTER_SECONDS, log_unavailable
+from inspection.govuk_forms import GovUKFormMixin
 from inspection.models import Inspection
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(GovUKFormMixin, AuthenticationForm):
     username = forms.CharField(label="Username", max_length=150)
     password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
 

@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from crispy_forms.utils import render_crispy_form
 
 from casereview.forms import MyCasesFilterForm, SectionForm
 from casereview.models import Answer, Oversight
@@ -166,7 +165,7 @@ def test_the_rendered_section_uses_gov_uk_markup(sections):
     assessment = sections["assessment"]
     form = bound(assessment, {}, require_complete=True)
     form.is_valid()
-    html = render_crispy_form(form)
+    html = form.render()
     kq = assessment.key_questions[0]
     legends = [
         re.sub(r"\s+", " ", text).strip()
@@ -197,7 +196,7 @@ def test_framework_wording_is_escaped_when_rendered(sections, inspection):
     )
     case = CaseFactory(inspection=inspection)
     section = case_sections(case=case)[0]
-    html = render_crispy_form(SectionForm(section=section))
+    html = SectionForm(section=section).render()
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; prompt" in html
 
@@ -206,7 +205,7 @@ def test_a_note_with_html_is_shown_escaped_in_its_textarea(sections):
     assessment = sections["assessment"]
     name = note_field(assessment.key_questions[0])
     form = bound(assessment, {name: "</textarea><script>alert(1)</script>"})
-    html = render_crispy_form(form)
+    html = form.render()
     assert "<script>alert(1)" not in html
     assert "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>" in html
 

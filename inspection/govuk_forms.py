@@ -1,0 +1,133 @@
+"""The one form renderer: Django's own form rendering with GOV.UK Frontend templates.
+
+Every form of the service mixes in `GovUKFormMixin`. `{{ form.field.as_field_group }}`
+then renders the field with the GOV.UK template of its widget (`templates/govuk/`):
+radios, checkboxes, select, text or date input, textarea (a character count when the
+field has `max_characters`), hidden input. Each template loops over the field's
+choices itself rather than rendering Django's widget templates option by option:
+that is what keeps a section page, a hundred fields, inside its time budget.
+
+Presentation that the form knows best (legend size, inline radios, a hint) is given
+with `govuk(field, ...)` in the form class, so pages only say where a field goes.
+
+One convention links an error to its field: `BoundField.error_anchor`, the id of the
+field's first input, which GOV.UK Frontend's error summary focuses (after scrolling
+its legend or label into view). `error_links()` lists (anchor, message) in page order
+for the one error summary, `templates/_error_summary.html`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+TEMPLATES: dict[type, str] = {
+    forms.RadioSelect: "govuk/radios.html",
+    forms.CheckboxSelectMultiple: "govuk/checkboxes.html",
+    forms.Select: "govuk/select.html",
+    forms.Textarea: "govuk/textarea.html",
+    forms.DateInput: "govuk/date_input.html",
+    forms.HiddenInput: "govuk/hidden.html",
+}
+
+
+def govuk(field: forms.Field, **options) -> forms.Field:
+    """Attach GOV.UK presentation to a form field: legend_class or label_class, hint,
+    inline, small, heading (the legend or label is the page's h1), rows, width,
+    inputmode, max_characters. Returns the field."""
+    setattr(field, "govuk", {**getattr(field, "govuk", {}), **options})  # noqa: B010
+    return field
+
+
+class GovUKBoundField(BoundField):
+    @property
+    def template_name(self) -> str:
+        own = getattr(self.field, "template_name", None)  # Django 5's Field(template_name=)
+        if own:
+            return own
+        for widget_class in type(self.field.widget).__mro__:
+            if widget_class in TEMPLATES:
+                return TEMPLATES[widget_class]
+        return "govuk/input.html"
+
+    @property
+    def has_options(self) -> bool:
+        return isinstance(self.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+
+    def option_id(self, position: int) -> str:
+        """The id of the field's `position`th choice, counting from 1.
+
+        Radios number every choice (`id_<name>_1`, `id_<name>_2`, …): the answers page's
+        Change links go to the first. Checkboxes give the first the field's own id, as a
+        single checkbox has it.
+        """
+        if isinstance(self.field.widget, forms.CheckboxSelectMultiple) and position == 1:
+            return self.auto_id
+        return f"{self.auto_id}_{position}"
+
+    @property
+    def error_anchor(self) -> str:
+        """Where an error summary link for this field goes: its first input."""
+        if self.is_hidden:
+            return "main-content"
+        return self.option_id(1) if self.has_options else self.auto_id
+
+    def options(self) -> list[dict]:
+        """The choices with their ids and whether each is chosen, for the templates."""
+        return [
+            {
+                "id": self.option_id(position),
+                "value": subwidget.data["value"],
+                "label": subwidget.choice_label,
+                "checked": subwidget.data["selected"],
+            }
+            for position, subwidget in enumerate(self.subwidgets, start=1)
+        ]
+
+    def get_context(self) -> dict:
+        options = getattr(self.field, "govuk", {})
+        described_by = []
+        extra = {}
+        if options.get("max_characters"):
+            described_by.append(f"{self.auto_id}-info")
+            extra["max_characters_text"] = f"{options['max_characters']:,}"
+        hint = options.get("hint", self.help_text)
+        if hint:
+            described_by.append(f"{self.auto_id}-hint")
+        if self.errors:
+            described_by.append(f"{self.auto_id}-error")
+        return {
+            "field": self,
+            "id": self.auto_id,
+            "value": "" if self.value() is None else self.value(),
+            "hint": hint,
+            "described_by": " ".join(described_by),
+            **{key: value for key, value in options.items() if key != "hint"},
+            **extra,
+        }
+
+
+class GovUKFormRenderer(TemplatesSetting):
+    """Renders from the project's templates, where the GOV.UK field templates live."""
+
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/input.html"
+
+
+class GovUKFormMixin:
+    bound_field_class: type[BoundField] | None = GovUKBoundField
+    default_renderer: Any = GovUKFormRenderer
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, message) for the error summary, in the order of the page: errors
+        about the whole form (and its hidden fields) first, then each field's."""
+        form = cast(forms.BaseForm, self)
+        links = [("main-content", str(error)) for error in form.non_field_errors()]
+        fields = [*form.hidden_fields(), *form.visible_fields()]
+        for field in fields:
+            anchor = cast(GovUKBoundField, field).error_anchor
+            links.extend((anchor, str(error)) for error in field.errors)
+        return links

@@ -1,0 +1,79 @@
+"""One form renderer: every form of the service's pages renders through GovUKFormMixin,
+and every error summary link lands on an input of the rendered field."""
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+from django import forms
+
+import casereview
+import inspection
+from inspection.govuk_forms import GovUKBoundField, GovUKFormMixin
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def service_forms() -> list[type]:
+    """Every form class defined in casereview/ and inspection/, admin forms aside
+    (Django admin renders those with its own templates)."""
+    for package in (casereview, inspection):
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            if ".migrations" not in module.name and ".management" not in module.name:
+                importlib.import_module(module.name)
+    found, pending = set(), [forms.BaseForm]
+    while pending:
+        cls = pending.pop()
+        for sub in cls.__subclasses__():
+            pending.append(sub)
+            root = sub.__module__.split(".")[0]
+            if root in ("casereview", "inspection") and not sub.__module__.endswith(".admin"):
+                found.add(sub)
+    return sorted(found, key=lambda cls: cls.__qualname__)
+
+
+def test_the_enumeration_finds_the_forms():
+    names = {cls.__name__ for cls in service_forms()}
+    assert {"SectionForm", "ReturnForm", "DomainOneForm", "CaseFilterForm", "SignInForm"} <= names
+
+
+@pytest.mark.parametrize("form_class", service_forms(), ids=lambda cls: cls.__name__)
+def test_every_form_renders_through_the_govuk_renderer(form_class):
+    assert issubclass(form_class, GovUKFormMixin), f"{form_class} must mix in GovUKFormMixin"
+
+
+def test_no_template_or_module_uses_crispy():
+    for path in [*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/**/*.py")]:
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        assert "crispy" not in path.read_text(encoding="utf-8"), path
+
+
+class EveryWidget(GovUKFormMixin, forms.Form):
+    choice = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+    many = forms.MultipleChoiceField(
+        choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple
+    )
+    pick = forms.ChoiceField(choices=[("", "Choose"), ("a", "A")])
+    text = forms.CharField()
+    note = forms.CharField(widget=forms.Textarea)
+    day = forms.DateField(widget=forms.DateInput)
+
+
+def test_each_error_links_to_an_input_of_its_field_and_typed_input_is_kept():
+    form = EveryWidget({"text": "typed <b>", "note": "kept", "day": "not a date"})
+    assert not form.is_valid()
+    html = form.render()
+    links = dict(form.error_links())
+    assert set(links) == {"id_choice_1", "id_many", "id_pick", "id_day"}
+    for anchor in links:
+        # The anchor is an input, select or textarea, not a wrapper GOV.UK cannot focus.
+        assert re.search(rf'<(input|select|textarea)\b[^>]*\bid="{anchor}"', html), anchor
+    for name in ("choice", "many", "pick", "day"):
+        assert f'id="id_{name}-error"' in html  # the message beside the field
+    assert 'value="typed &lt;b&gt;"' in html
+    assert ">\nkept</textarea>" in html
+    assert 'value="not a date"' in html
+    assert isinstance(form["choice"], GovUKBoundField)

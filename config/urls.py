@@ -1,8 +1,11 @@
+"""The site's addresses: the shell (home, sign-in, health check, session), the admin, and
+the case review app's pages under their `casereview:` names."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from inspection import views
+from config import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,11 +21,11 @@ urlpatterns = [
     path("session/keep-alive", views.session_keep_alive, name="session-keep-alive"),
     path("session/timed-out", views.session_timed_out, name="session-timed-out"),
     path("admin/", admin.site.urls),
-    # The case review app builds on this package; this package never imports it.
+    # The case review app, which builds on inspection/; only this package puts them together.
     path("", include("casereview.urls")),
 ]
 
 # A request the service cannot make sense of gets the GOV.UK 400 page, an error gets the
-# 500 page; either caused by the database failing gets the 503 page (inspection/db_errors.py).
-handler400 = "inspection.db_errors.bad_request"
-handler500 = "inspection.db_errors.server_error"
+# 500 page; either caused by the database failing gets the 503 page (config/db_errors.py).
+handler400 = "config.db_errors.bad_request"
+handler500 = "config.db_errors.server_error"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    # The domain, in layers: casereview builds on inspection, never the other way round
+    # (tests/test_layering.py). This package, config, puts them together and is no app.
     "inspection",
     "casereview",
 ]
@@ -75,9 +78,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # A database outage gets a 503 page with Retry-After, not a 500.
-    "inspection.db_errors.DatabaseUnavailableMiddleware",
+    "config.db_errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "inspection.sessions.RenewSessionOnActivityMiddleware",
+    "config.sessions.RenewSessionOnActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,8 +92,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "inspection.urls"
-WSGI_APPLICATION = "inspection.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -102,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "inspection.context_processors.service",
+                "config.context_processors.service",
             ],
         },
     },
@@ -126,6 +129,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# An inspection's page is its dashboard, which the case review app serves. Named here, where
+# the apps are put together, so that inspection/ never names casereview.
+ABSOLUTE_URL_OVERRIDES = {
+    "inspection.inspection": lambda inspection: reverse(
+        "casereview:inspection-dashboard", args=[inspection.slug]
+    ),
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -167,7 +178,7 @@ SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # The timeout warning appears this long before the session ends (GOV.UK: 2 minutes).
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
-# Renewed by inspection.sessions.RenewSessionOnActivityMiddleware, except on background
+# Renewed by config.sessions.RenewSessionOnActivityMiddleware, except on background
 # refreshes, so that an unattended dashboard still times out.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

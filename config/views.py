@@ -13,7 +13,7 @@ from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from inspection.db_errors import RETRY_AFTER_SECONDS, log_unavailable
+from config.db_errors import RETRY_AFTER_SECONDS, log_unavailable
 from inspection.models import Inspection
 
 
@@ -35,7 +35,7 @@ def home(request):
         .select_related("unit__region")
         .order_by("-fieldwork_start", "slug")
     )
-    return render(request, "inspection/home.html", {"inspections": inspections})
+    return render(request, "home.html", {"inspections": inspections})
 
 
 @require_GET

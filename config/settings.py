@@ -84,6 +84,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a signed-in person unless its view is marked login_not_required, so a
+    # forgotten decorator cannot expose one (Django's, the admin left to its own gate). After
+    # CSRF, so that a POST without a token is still refused first.
+    "config.login_required.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A NUL in the address is refused (404 or 400) before any view can query with it.
     "inspection.nul_bytes.RefuseNulBytesMiddleware",
@@ -151,6 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Where LoginRequiredMiddleware sends anyone not signed in (admin pages: the admin's own).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

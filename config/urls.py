@@ -1,8 +1,14 @@
 """The site's addresses: the shell (home, sign-in, health check, session), the admin, and
-the case review app's pages under their `casereview:` names."""
+the case review app's pages under their `casereview:` names.
+
+Every page needs a signed-in person (LoginRequiredMiddleware, config/settings.py); the few
+that are for everybody are marked `login_not_required` where they are defined, and
+tests/test_login_required.py lists them.
+"""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from config import views
@@ -17,7 +23,8 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out when already signed out just shows the sign-in page, as it always has.
+    path("sign-out/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("session/keep-alive", views.session_keep_alive, name="session-keep-alive"),
     path("session/timed-out", views.session_timed_out, name="session-timed-out"),
     path("admin/", admin.site.urls),

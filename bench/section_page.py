@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 _scratch = None
 if "DATABASE_URL" not in os.environ:
     _scratch = tempfile.TemporaryDirectory(prefix="bench-section-")

@@ -70,7 +70,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     log = open(out / "kill_worker_gunicorn.log", "w")  # noqa: SIM115 - for the server's life
     server = subprocess.Popen(  # noqa: S603
-        [".venv/bin/gunicorn", "inspection.wsgi", "--bind", f"127.0.0.1:{options.port}"]
+        [".venv/bin/gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{options.port}"]
         + ["--workers", "2", "--timeout", "60"],
         stdout=log,
         stderr=subprocess.STDOUT,

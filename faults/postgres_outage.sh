@@ -48,7 +48,7 @@ $PY manage.py generate_dataset --prefix fault --inspections 1 --cases-per-inspec
   --inspectors-per-inspection 2
 
 echo "== gunicorn, 2 workers on 127.0.0.1:${PORT}"
-.venv/bin/gunicorn inspection.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --timeout 30 \
+.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --timeout 30 \
   --log-file "${OUT}/gunicorn.log" 2>"${OUT}/django.log" &
 GUNICORN=$!
 for _ in $(seq 1 30); do curl -fsS "http://127.0.0.1:${PORT}/healthz" >/dev/null 2>&1 && break; sleep 1; done

@@ -2,8 +2,9 @@
 
 Administrators set up inspections and their teams here. Every model with a history
 shows it read-only: the audit trail can be looked at, never changed or reverted.
-The case sample import lives with the cases (casereview/admin.py); the inspection's
-change page links to it by URL name, so this package never imports casereview.
+The case sample import lives with the cases, in the app that builds on this one; the
+inspection's change page links to it from a project template
+(templates/admin/inspection/inspection/change_form.html), so this package never names it.
 """
 
 from django import forms

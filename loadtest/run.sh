@@ -36,7 +36,7 @@ $PY manage.py generate_dataset --prefix load --inspections 6 --cases-per-inspect
 $PY loadtest/prepare.py load "$LOADTEST_PLAN"
 
 echo "== gunicorn, ${WORKERS} workers on 127.0.0.1:${PORT}"
-.venv/bin/gunicorn inspection.wsgi --bind "127.0.0.1:${PORT}" --workers "$WORKERS" \
+.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:${PORT}" --workers "$WORKERS" \
   --timeout 30 --log-file "${OUT}/gunicorn.log" &
 GUNICORN=$!
 trap 'kill "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true' EXIT

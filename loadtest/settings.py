@@ -12,7 +12,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 
-from inspection.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: E402, F403
 
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

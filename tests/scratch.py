@@ -33,7 +33,7 @@ print("STATE " + json.dumps({"summaries": summaries, "counts": counts}))
 
 def environment(database_url: str, **extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="inspection.settings", **extra)
+    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="config.settings", **extra)
     return env
 
 

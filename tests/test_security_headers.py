@@ -49,7 +49,7 @@ def run_in_production(*args: str) -> subprocess.CompletedProcess:
         and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
         and not key.startswith("SECURE_")
     }
-    environment.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="inspection.settings")
+    environment.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,

@@ -17,7 +17,7 @@ from casereview import services
 from casereview.importing import CaseImportError, import_cases
 from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer
 from casereview.sections import answer_field, case_sections, note_field, prompt_field
-from inspection.db_errors import RETRY_AFTER_SECONDS, database_unreachable
+from config.db_errors import RETRY_AFTER_SECONDS, database_unreachable
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +195,7 @@ def test_a_database_error_on_the_way_out_gets_the_503_page_too(client, inspectio
     ):
         # The database still answers: the session middleware's own 400 stands.
         assert client.get(url).status_code == 400
-        with mock.patch("inspection.db_errors.database_unreachable", return_value=True):
+        with mock.patch("config.db_errors.database_unreachable", return_value=True):
             response = client.get(url)
     assert response.status_code == 503
     assert "Sorry, there is a problem with the service" in response.content.decode()

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from inspection.client_address import client_address
+from config.client_address import client_address
 
 PROXY = "10.0.0.100"
 

@@ -16,7 +16,7 @@ from django.db import (
 from django.test import Client
 from django.urls import reverse
 
-from inspection.db_errors import RETRY_AFTER_SECONDS, is_database_failure
+from config.db_errors import RETRY_AFTER_SECONDS, is_database_failure
 from tests import test_url_access
 from tests.factories import PASSWORD
 from tests.test_url_access import ROUTES, url_for

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.db import OperationalError
 
-from inspection.db_errors import RETRY_AFTER_SECONDS
+from config.db_errors import RETRY_AFTER_SECONDS
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ def run_with_env(code: str, **env: str) -> subprocess.CompletedProcess:
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
     }
-    environment.update(env, DJANGO_SETTINGS_MODULE="inspection.settings")
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    # The domain, in layers: casereview builds on inspection, never the other way round
+    # (tests/test_layering.py). This package, config, puts them together and is no app.
     "inspection",
     "casereview",
 ]
@@ -73,22 +76,26 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # A database outage gets a 503 page with Retry-After, not a 500.
-    "inspection.db_errors.DatabaseUnavailableMiddleware",
+    "config.db_errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "inspection.sessions.RenewSessionOnActivityMiddleware",
+    "config.sessions.RenewSessionOnActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a signed-in person unless its view is marked login_not_required, so a
+    # forgotten decorator cannot expose one (Django's, the admin left to its own gate). After
+    # CSRF, so that a POST without a token is still refused first.
+    "config.login_required.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A NUL in the address is refused (404 or 400) before any view can query with it.
-    "inspection.nul_bytes.RefuseNulBytesMiddleware",
+    "config.nul_bytes.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "inspection.urls"
-WSGI_APPLICATION = "inspection.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -100,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "inspection.context_processors.service",
+                "config.context_processors.service",
             ],
         },
     },
@@ -125,6 +132,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# An inspection's page is its dashboard, which the case review app serves. Named here, where
+# the apps are put together, so that inspection/ never names casereview.
+ABSOLUTE_URL_OVERRIDES = {
+    "inspection.inspection": lambda inspection: reverse(
+        "casereview:inspection-dashboard", args=[inspection.slug]
+    ),
+}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -138,6 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Where LoginRequiredMiddleware sends anyone not signed in (admin pages: the admin's own).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -157,7 +173,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
-AXES_CLIENT_IP_CALLABLE = "inspection.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request; every request renews them.
@@ -165,7 +181,7 @@ SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # The timeout warning appears this long before the session ends (GOV.UK: 2 minutes).
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
-# Renewed by inspection.sessions.RenewSessionOnActivityMiddleware, except on background
+# Renewed by config.sessions.RenewSessionOnActivityMiddleware, except on background
 # refreshes, so that an unattended dashboard still times out.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -108,7 +108,7 @@ class DatabaseUnavailableMiddleware:
         return service_unavailable(request)
 
 
-# The error handlers (handler400 and handler500 in inspection/urls.py). Like Django's own,
+# The error handlers (handler400 and handler500 in config/urls.py). Like Django's own,
 # they render without the request, so that they work whatever state it is in.
 
 

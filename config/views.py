@@ -1,8 +1,12 @@
+"""The site shell: home (a person's inspections), the sign-in form, the health check, and the
+session's keep-alive and time-out. Every view needs a signed-in person unless marked
+`login_not_required` (LoginRequiredMiddleware)."""
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, transaction
@@ -13,7 +17,7 @@ from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from inspection.db_errors import RETRY_AFTER_SECONDS, log_unavailable
+from config.db_errors import RETRY_AFTER_SECONDS, log_unavailable
 from inspection.govuk_forms import GovUKFormMixin
 from inspection.models import Inspection
 
@@ -29,18 +33,18 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
 
 
 @require_GET
-@login_required
 def home(request):
     inspections = (
         Inspection.objects.visible_to(request.user)
         .select_related("unit__region")
         .order_by("-fieldwork_start", "slug")
     )
-    return render(request, "inspection/home.html", {"inspections": inspections})
+    return render(request, "home.html", {"inspections": inspections})
 
 
 @require_GET
 @never_cache
+@login_not_required
 def healthz(request):
     """200 when the database answers and accepts a write, 503 otherwise (for load balancers
     and monitors). Every page saves the session, so a database that can be read but not
@@ -64,13 +68,13 @@ def healthz(request):
 
 @require_GET
 @never_cache
-@login_required
 def session_keep_alive(request):
     """For "Stay signed in": every signed-in request renews the session; no body needed."""
     return HttpResponse(status=204)
 
 
 @require_POST
+@login_not_required
 def session_timed_out(request):
     """Where the timeout warning sends the browser when time runs out: sign out, say why."""
     logout(request)

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
+from casereview.entry.services import cases_assign
 from casereview.importing import CaseImportError, import_cases
 from casereview.models import (
     Case,
@@ -26,7 +27,6 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
 )
-from casereview.services import cases_assign
 from inspection.admin import (
     MovesVersionOnAdmin,
     ReadOnlyHistoryAdmin,

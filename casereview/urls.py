@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 import inspection.converters  # noqa: F401 - registers the <code:…> converter
-from casereview.views import cases, dashboard, summary
+from casereview.views import dashboard, summary
 from casereview.views import domain_one as domain_one_views
 from casereview.views import double_marking as double_marking_views
 from casereview.views import exports as export_views
@@ -23,11 +23,7 @@ urlpatterns = [
     # Summaries and exports of an inspection's figures
     path("inspections/<slug:slug>/summary.json", summary.summary_json, name="summary-json"),
     # Data entry
-    path("my-cases/", cases.my_cases, name="my-cases"),
-    path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
-    path("cases/<int:pk>/sections/<slug:section>/", cases.case_section, name="case-section"),
-    path("cases/<int:pk>/check/", cases.case_check, name="case-check"),
-    path("cases/<int:pk>/submit/", cases.case_submit, name="case-submit"),
+    path("", include("casereview.entry.urls")),
     # Moderation
     path(
         "inspections/<slug:slug>/moderation/",

@@ -11,6 +11,8 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from casereview.entry.sections import answer_field, case_sections
+from casereview.entry.services import VersionConflict, save_section
 from casereview.models import (
     Case,
     KeyQuestionAnswer,
@@ -19,8 +21,6 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
 )
-from casereview.sections import answer_field, case_sections
-from casereview.services import VersionConflict, save_section
 from inspection.models import (
     DomainOneRating,
     KeyQuestion,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casereview.access import get_case_for_user
+from casereview.entry.views import case_detail_page
 from casereview.models import Case, CaseStatus, KeyQuestionAnswer
 from casereview.moderation import (
     ModerationError,
@@ -18,7 +19,6 @@ from casereview.moderation import (
     case_return_for_rework,
 )
 from casereview.moderation_forms import CorrectionForm, ReopenForm, ReturnForm
-from casereview.views.cases import case_detail_page
 from inspection.access import get_inspection_for_user
 
 REVIEWED_STATUSES = (CaseStatus.SUBMITTED, CaseStatus.RETURNED, CaseStatus.MODERATED)

@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from casereview.entry.services import VersionConflict, report_item_save
 from casereview.report_forms import PreviousRecommendationForm, RecommendationForm
-from casereview.services import VersionConflict, report_item_save
 from inspection.access import get_inspection_for_user
 from inspection.models import PreviousRecommendation, Recommendation
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from casereview.services import VersionConflict, report_item_save
+from casereview.entry.services import VersionConflict, report_item_save
 from casereview.views import domain_one as views
 from inspection.models import (
     DomainOneRating,

@@ -13,10 +13,10 @@ from django.db import InterfaceError, OperationalError, connection
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
-from casereview import services
+from casereview.entry import services
+from casereview.entry.sections import answer_field, case_sections, note_field, prompt_field
 from casereview.importing import CaseImportError, import_cases
 from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer
-from casereview.sections import answer_field, case_sections, note_field, prompt_field
 from inspection.db_errors import RETRY_AFTER_SECONDS, database_unreachable
 from tests.factories import CaseFactory
 
@@ -165,7 +165,7 @@ def test_autosave_gets_json_during_an_outage(client, inspection, inspector):
     case = CaseFactory(inspection=inspection, inspector=inspector)
     section, data = assessment_data(case)
     client.force_login(inspector)
-    with mock.patch("casereview.views.cases.save_section", side_effect=OperationalError("down")):
+    with mock.patch("casereview.entry.views.save_section", side_effect=OperationalError("down")):
         response = client.post(
             reverse("casereview:case-section", args=[case.pk, section.slug]),
             {**data, "version": 0},

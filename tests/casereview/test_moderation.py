@@ -298,7 +298,7 @@ def test_returned_case_shows_its_reason_to_the_inspector(client, case, lead, ins
 
 
 def test_resubmitting_a_returned_case_counts_it_again(lead, inspector, inspection):
-    from casereview.services import submit_case
+    from casereview.entry.services import submit_case
     from tests.casereview.data_entry_helpers import answer_case
 
     case = CaseFactory(inspection=inspection, inspector=inspector)

@@ -13,8 +13,7 @@ from crispy_forms_gds.layout import HTML, Div, Field, Layout, Size
 from django import forms
 from django.utils.html import escape, format_html
 
-from casereview.models import Answer, CaseStatus, Oversight, RiskInformation
-from casereview.sections import (
+from casereview.entry.sections import (
     OVERSIGHT,
     RISK,
     Section,
@@ -24,6 +23,7 @@ from casereview.sections import (
     prompt_field,
     section_gaps,
 )
+from casereview.models import Answer, CaseStatus, Oversight, RiskInformation
 
 NOTE_MAX_CHARACTERS = 10_000
 YES_NO = [(Answer.YES, "Yes"), (Answer.NO, "No")]

@@ -14,15 +14,7 @@ from django.db import transaction
 from django.db.models import Model
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from casereview.models import (
-    EDITABLE_STATUSES,
-    Case,
-    CaseStatus,
-    KeyQuestionAnswer,
-    PromptAnswer,
-    RiskInformation,
-)
-from casereview.sections import (
+from casereview.entry.sections import (
     OVERSIGHT,
     OVERSIGHT_FIELDS,
     RISK,
@@ -34,6 +26,14 @@ from casereview.sections import (
     case_values,
     note_field,
     prompt_field,
+)
+from casereview.models import (
+    EDITABLE_STATUSES,
+    Case,
+    CaseStatus,
+    KeyQuestionAnswer,
+    PromptAnswer,
+    RiskInformation,
 )
 from inspection.versions import NotInStatus, VersionConflict, claim_version
 

@@ -1,6 +1,6 @@
 """Data entry: an inspector's cases, a case's sections, checking and submitting.
 
-Every write goes through casereview.services with the version the page was based on,
+Every write goes through casereview.entry.services with the version the page was based on,
 so a stale page never overwrites someone else's answers: the user sees what changed
 and chooses. Requests with `X-Autosave: 1` are the background drafts of
 static/js/autosave.js and get JSON back.
@@ -20,10 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casereview.access import get_case_for_user
-from casereview.forms import MyCasesFilterForm, SectionForm
-from casereview.history import case_timeline
-from casereview.models import Case, CaseStatus
-from casereview.sections import (
+from casereview.entry.forms import MyCasesFilterForm, SectionForm
+from casereview.entry.sections import (
     Section,
     answer_rows,
     case_gaps,
@@ -33,13 +31,15 @@ from casereview.sections import (
     required,
     section_progress,
 )
-from casereview.services import (
+from casereview.entry.services import (
     CaseIncomplete,
     CaseNotEditable,
     VersionConflict,
     save_section,
     submit_case,
 )
+from casereview.history import case_timeline
+from casereview.models import Case, CaseStatus
 from inspection.models import Inspection, InspectionStatus
 
 ACTIVE_INSPECTIONS = (InspectionStatus.FIELDWORK, InspectionStatus.PLANNED)

@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from casereview.breakdowns import (
+from casereview.dashboards.breakdowns import (
     AGE_BAND,
     CASE_TYPE,
     ETHNICITY,
@@ -39,20 +39,20 @@ from casereview.breakdowns import (
     prompt_results,
     rated_key_questions,
 )
-from casereview.disclosure import (
+from casereview.dashboards.disclosure import (
     Disclosure,
     disclose_breakdowns,
     disclose_figures,
     disclose_summary,
 )
-from casereview.importing import spreadsheet_safe
-from casereview.models import COUNTED_STATUSES, Answer, Case, CaseStatus, PromptAnswer
-from casereview.selectors import (
+from casereview.dashboards.summary import (
     InspectionSummary,
     inspection_cases,
     inspection_summary,
     suppressed_words,
 )
+from casereview.importing import spreadsheet_safe
+from casereview.models import COUNTED_STATUSES, Answer, Case, CaseStatus, PromptAnswer
 from inspection import ratings
 from inspection.models import Basis, Inspection, KeyQuestion, Prompt
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from casereview.disclosure import disclose_summary
-from casereview.selectors import (
+from casereview.dashboards.disclosure import disclose_summary
+from casereview.dashboards.summary import (
     InspectionSummary,
     KeyQuestionFigures,
     OversightFigures,

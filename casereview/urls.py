@@ -1,7 +1,6 @@
 from django.urls import include, path
 
 import inspection.converters  # noqa: F401 - registers the <code:…> converter
-from casereview.views import dashboard, summary
 from casereview.views import domain_one as domain_one_views
 from casereview.views import double_marking as double_marking_views
 from casereview.views import exports as export_views
@@ -13,15 +12,7 @@ app_name = "casereview"
 
 urlpatterns = [
     # Dashboards
-    path("inspections/<slug:slug>/", dashboard.inspection_dashboard, name="inspection-dashboard"),
-    path(
-        "inspections/<slug:slug>/key-questions/<code:code>/no/",
-        dashboard.key_question_no_cases,
-        name="key-question-no",
-    ),
-    path("overview/", dashboard.overview, name="overview"),
-    # Summaries and exports of an inspection's figures
-    path("inspections/<slug:slug>/summary.json", summary.summary_json, name="summary-json"),
+    path("", include("casereview.dashboards.urls")),
     # Data entry
     path("", include("casereview.entry.urls")),
     # Moderation

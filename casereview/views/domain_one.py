@@ -12,11 +12,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from casereview.disclosure import Disclosure, disclose_summary
+from casereview.dashboards.disclosure import Disclosure, disclose_summary
+from casereview.dashboards.summary import countable_cases, inspection_summary
 from casereview.entry.services import VersionConflict, report_item_save
 from casereview.history import domain_one_timeline
 from casereview.report_forms import DomainOneForm
-from casereview.selectors import countable_cases, inspection_summary
 from inspection.access import get_inspection_for_user
 from inspection.models import Basis, DomainOneRating, Standard
 

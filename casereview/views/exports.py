@@ -8,11 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from casereview.breakdowns import filter_options
-from casereview.disclosure import Disclosure
+from casereview.dashboards.breakdowns import filter_options
+from casereview.dashboards.disclosure import Disclosure
+from casereview.dashboards.filters import CaseFilterForm
+from casereview.dashboards.summary import countable_cases
 from casereview.exports import case_csv_lines, inspection_workbook, workbook_bytes
-from casereview.filters import CaseFilterForm
-from casereview.selectors import countable_cases
 from inspection.access import get_inspection_for_user, is_team_member
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from casereview.disclosure import Disclosure
+from casereview.dashboards.disclosure import Disclosure
 from casereview.report import report_draft
 from inspection.access import get_inspection_for_user, is_team_member
 

@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from casereview.breakdowns import (
+from casereview.dashboards.breakdowns import (
     BLANK,
     GENDER,
     case_breakdowns,
@@ -16,10 +16,10 @@ from casereview.breakdowns import (
     prompt_results,
     rated_key_questions,
 )
+from casereview.dashboards.filters import CaseFilterForm
+from casereview.dashboards.summary import inspection_cases
 from casereview.exports import sample_profile
-from casereview.filters import CaseFilterForm
 from casereview.models import Answer, CaseStatus, PromptAnswer
-from casereview.selectors import inspection_cases
 from inspection.models import Prompt
 from tests.casereview.dashboard_data import answer
 from tests.factories import CaseFactory

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from casereview.dashboards.summary import inspection_summary, summary_document
 from casereview.exports import case_csv_lines
 from casereview.importing import (
     FORMULA_TRIGGERS,
@@ -15,7 +16,6 @@ from casereview.importing import (
     spreadsheet_safe,
 )
 from casereview.models import Answer, Case, KeyQuestionAnswer
-from casereview.selectors import inspection_summary, summary_document
 from inspection.models import Role, TeamMembership
 from tests.casereview.review_helpers import submitted_case
 from tests.factories import InspectionFactory, MembershipFactory, UserFactory

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from casereview.dashboards.summary import inspection_summary, summary_document
 from casereview.demo import load_demo
 from casereview.exports import FIXED_COLUMNS, case_csv_lines, inspection_workbook, workbook_bytes
 from casereview.importing import import_cases
@@ -26,7 +27,6 @@ from casereview.models import (
     RiskOfSeriousHarm,
 )
 from casereview.moderation import case_mark_moderated
-from casereview.selectors import inspection_summary, summary_document
 from inspection.models import DomainOneRating, Inspection, KeyQuestion, Prompt, TeamMembership
 from tests.casereview.review_helpers import submitted_case
 from tests.factories import InspectionFactory

@@ -149,7 +149,7 @@ def test_a_save_that_meets_an_outage_gets_503_and_writes_nothing(client, inspect
 )
 def test_an_unreachable_database_gets_the_503_page(client, inspection, lead, error):
     client.force_login(lead)
-    with mock.patch("casereview.views.dashboard.inspection_summary", side_effect=error):
+    with mock.patch("casereview.dashboards.views.inspection_summary", side_effect=error):
         response = client.get(reverse("casereview:inspection-dashboard", args=[inspection.slug]))
     assert response.status_code == 503
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
@@ -180,7 +180,7 @@ def test_other_errors_still_get_the_500_page(client, inspection, lead):
     client.raise_request_exception = False
     client.force_login(lead)
     with mock.patch(
-        "casereview.views.dashboard.inspection_summary", side_effect=ValueError("a bug")
+        "casereview.dashboards.views.inspection_summary", side_effect=ValueError("a bug")
     ):
         response = client.get(reverse("casereview:inspection-dashboard", args=[inspection.slug]))
     assert response.status_code == 500

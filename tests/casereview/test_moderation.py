@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from casereview.dashboards.summary import inspection_summary
 from casereview.models import Answer, Case, CaseStatus, KeyQuestionAnswer
 from casereview.moderation import (
     ModerationError,
@@ -12,7 +13,6 @@ from casereview.moderation import (
     case_reopen,
     case_return_for_rework,
 )
-from casereview.selectors import inspection_summary
 from inspection.models import KeyQuestion
 from tests.casereview.review_helpers import history_reasons, submitted_case
 from tests.factories import CaseFactory

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from casereview.dashboards.summary import KeyQuestionFigures, OversightFigures
 from casereview.demo import load_demo
 from casereview.report import (
     count_phrase,
@@ -16,7 +17,6 @@ from casereview.report import (
     oversight_sentence,
     statement,
 )
-from casereview.selectors import KeyQuestionFigures, OversightFigures
 from inspection.models import (
     DomainOneRating,
     Inspection,

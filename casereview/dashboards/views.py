@@ -1,13 +1,11 @@
 """Dashboards: an inspection's live ratings, explained and broken down; the cases
-answered No on a key question; the overview across inspections."""
+answered No on a key question; the overview across inspections; summary.json."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from casereview.breakdowns import (
-    PromptFigures,
+from casereview.dashboards.breakdowns import (
     case_breakdowns,
     cases_answered_no,
     filter_options,
@@ -25,101 +22,26 @@ from casereview.breakdowns import (
     prompt_results,
     rated_key_questions,
 )
-from casereview.charts import BarChart, key_question_chart
-from casereview.disclosure import (
+from casereview.dashboards.disclosure import (
     Disclosure,
     disclose_breakdowns,
     disclose_figures,
     disclose_overview,
     disclose_summary,
 )
-from casereview.explanations import (
-    StandardStep,
-    next_band_sentence,
-    rating_explanation,
-    standard_next_step,
-)
-from casereview.filters import CaseFilterForm, OverviewFilterForm
-from casereview.overview import inspections_overview
-from casereview.selectors import (
-    InspectionSummary,
-    KeyQuestionFigures,
-    StandardSummary,
+from casereview.dashboards.filters import CaseFilterForm, OverviewFilterForm
+from casereview.dashboards.overview import inspections_overview
+from casereview.dashboards.panels import OutcomeRow, standard_panels, standards_by_domain
+from casereview.dashboards.summary import (
     countable_cases,
     inspection_summary,
+    summary_document,
 )
 from inspection.access import get_inspection_for_user, is_team_member
-from inspection.models import Basis, Domain, Inspection, InspectionStatus, KeyQuestion
+from inspection.models import Inspection, InspectionStatus, KeyQuestion
 
 # The script asks for the figures alone with this header, to swap them in place.
 FRAGMENT_HEADER = "X-Dashboard-Fragment"
-
-
-@dataclass
-class KeyQuestionRow:
-    figures: KeyQuestionFigures
-    next_band: str
-    prompts: list[PromptFigures]
-    no_url: str | None  # team members only: viewers never see case-level data
-
-
-@dataclass
-class StandardPanel:
-    standard: StandardSummary
-    explanation: str
-    next_step: StandardStep | None
-    chart: BarChart
-    rows: list[KeyQuestionRow]
-
-
-@dataclass
-class OutcomeRow:
-    figures: KeyQuestionFigures
-    allows_not_applicable: bool
-
-
-def _standard_panels(
-    summary: InspectionSummary,
-    prompts: dict[str, list[PromptFigures]],
-    *,
-    team: bool,
-    query: str,
-) -> list[StandardPanel]:
-    panels = []
-    bands = summary.key_question_bands
-    slug = summary.inspection.slug
-    suffix = f"?{query}" if query else ""
-    for standard in summary.standards:
-        if standard.basis != Basis.CASES:
-            continue
-        rows = [
-            KeyQuestionRow(
-                figures=kq,
-                next_band=next_band_sentence(kq),
-                prompts=prompts.get(kq.code, []),
-                no_url=(
-                    reverse("casereview:key-question-no", args=[slug, kq.code]) + suffix
-                    if team and kq.no
-                    else None
-                ),
-            )
-            for kq in standard.key_questions
-        ]
-        panels.append(
-            StandardPanel(
-                standard=standard,
-                explanation=rating_explanation(standard, bands),
-                next_step=standard_next_step(standard, bands),
-                chart=key_question_chart(
-                    chart_id=f"chart-{standard.code.replace('.', '-')}",
-                    title=f"{standard.code} {standard.title}: percentage 'Yes' by key question",
-                    key_questions=standard.key_questions,
-                    bands=bands,
-                ),
-                rows=rows,
-            )
-        )
-    return panels
 
 
 def _refresh_seconds(inspection: Inspection) -> int | None:
@@ -156,8 +78,8 @@ def inspection_dashboard(request, slug):
         "query": query,
         "provisional": not summary.overall.complete
         or inspection.status != InspectionStatus.COMPLETE,
-        "domains": _by_domain(summary.standards, framework_id=inspection.framework_id),
-        "panels": _standard_panels(summary, prompts, team=team, query=query),
+        "domains": standards_by_domain(summary.standards, framework_id=inspection.framework_id),
+        "panels": standard_panels(summary, prompts, team=team, query=query),
         "outcomes": [
             OutcomeRow(figures=kq, allows_not_applicable=by_code[kq.code].allows_not_applicable)
             for standard in summary.reported
@@ -177,17 +99,6 @@ def inspection_dashboard(request, slug):
         response = render(request, "casereview/inspection_dashboard.html", context)
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response
-
-
-def _by_domain(
-    standards: list[StandardSummary], *, framework_id: int
-) -> list[tuple[int, str, list[StandardSummary]]]:
-    """The rated standards under their domains, as the report's Ratings page has them."""
-    titles = dict(Domain.objects.filter(framework_id=framework_id).values_list("number", "title"))
-    grouped: dict[int, list[StandardSummary]] = {}
-    for standard in standards:
-        grouped.setdefault(standard.domain, []).append(standard)
-    return [(number, titles.get(number, ""), grouped[number]) for number in sorted(grouped)]
 
 
 @require_GET
@@ -247,3 +158,15 @@ def overview(request):
             "overview": overview,
         },
     )
+
+
+@require_GET
+@login_required
+def summary_json(request, slug):
+    inspection = get_inspection_for_user(request.user, slug)
+    # The same cases as the dashboard: less any the user is second-marking blind.
+    cases = countable_cases(user=request.user, inspection=inspection)
+    disclosure = Disclosure.for_user(case_level=is_team_member(request.user, inspection))
+    summary = disclose_summary(inspection_summary(inspection=inspection, cases=cases), disclosure)
+    document = summary_document(summary)
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})

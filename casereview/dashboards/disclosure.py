@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from casereview.selectors import InspectionSummary, KeyQuestionFigures, StandardSummary
+from casereview.dashboards.summary import InspectionSummary, KeyQuestionFigures, StandardSummary
 from inspection import ratings
 from inspection.models import Basis
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.formats import date_format
 
-from casereview.breakdowns import (
+from casereview.dashboards.breakdowns import (
     AGE_BAND,
     BLANK,
     CASE_TYPE,

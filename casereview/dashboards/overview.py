@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from casereview.models import COUNTED_STATUSES, Answer, KeyQuestionAnswer
-from casereview.selectors import (
+from casereview.dashboards.summary import (
     StandardSummary,
     countable_cases,
     framework_rules,
     rate,
     suppressed_words,
 )
+from casereview.models import COUNTED_STATUSES, Answer, KeyQuestionAnswer
 from inspection import framework_rating, ratings
 from inspection.models import Basis, DomainOneRating, Inspection
 

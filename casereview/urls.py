@@ -2,9 +2,7 @@ from django.urls import include, path
 
 import inspection.converters  # noqa: F401 - registers the <code:…> converter
 from casereview.views import domain_one as domain_one_views
-from casereview.views import double_marking as double_marking_views
 from casereview.views import exports as export_views
-from casereview.views import moderation as moderation_views
 from casereview.views import recommendations as recommendation_views
 from casereview.views import report as report_views
 
@@ -16,41 +14,7 @@ urlpatterns = [
     # Data entry
     path("", include("casereview.entry.urls")),
     # Moderation
-    path(
-        "inspections/<slug:slug>/moderation/",
-        moderation_views.moderation_list,
-        name="moderation",
-    ),
-    path("cases/<int:pk>/return/", moderation_views.case_return, name="case-return"),
-    path("cases/<int:pk>/moderate/", moderation_views.case_moderate, name="case-moderate"),
-    path("cases/<int:pk>/reopen/", moderation_views.case_reopen_view, name="case-reopen"),
-    path("cases/<int:pk>/correct/", moderation_views.case_correct, name="case-correct"),
-    path(
-        "inspections/<slug:slug>/double-marking/",
-        double_marking_views.double_marking,
-        name="double-marking",
-    ),
-    path(
-        "inspections/<slug:slug>/double-marking/<int:pk>/withdraw/",
-        double_marking_views.withdraw,
-        name="double-marking-withdraw",
-    ),
-    path("second-marking/", double_marking_views.second_marking_list, name="second-marking-list"),
-    path(
-        "second-marking/<int:pk>/",
-        double_marking_views.second_marking_form,
-        name="second-marking-form",
-    ),
-    path(
-        "inspections/<slug:slug>/consistency/",
-        double_marking_views.consistency,
-        name="consistency",
-    ),
-    path(
-        "inspections/<slug:slug>/consistency/<int:pk>/resolve/",
-        double_marking_views.resolve,
-        name="consistency-resolve",
-    ),
+    path("", include("casereview.moderation.urls")),
     # Exports
     path("inspections/<slug:slug>/exports/", export_views.exports, name="exports"),
     path(

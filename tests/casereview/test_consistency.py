@@ -5,15 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casereview.consistency import cohens_kappa, inspection_consistency, observed_agreement
-from casereview.double_marking import (
-    RESOLVED_REASON,
-    DoubleMarkingError,
-    disagreement_resolve,
-    marked_key_questions,
-    second_marking_request,
-    second_marking_submit,
-)
 from casereview.models import (
     Answer,
     CaseStatus,
@@ -21,6 +12,19 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
     SecondMarkingStatus,
+)
+from casereview.moderation.consistency import (
+    cohens_kappa,
+    inspection_consistency,
+    observed_agreement,
+)
+from casereview.moderation.double_marking import (
+    RESOLVED_REASON,
+    DoubleMarkingError,
+    disagreement_resolve,
+    marked_key_questions,
+    second_marking_request,
+    second_marking_submit,
 )
 from inspection.models import Role
 from tests.casereview.review_helpers import history_reasons, rated_key_questions, submitted_case
@@ -436,7 +440,7 @@ def test_a_refused_resolution_is_shown_beside_its_radios_and_in_the_summary(
 def test_a_refused_resolution_keeps_the_choice(
     client, inspection, lead, inspector, other_inspector, monkeypatch
 ):
-    from casereview.views import double_marking as views
+    from casereview.moderation import views_double_marking as views
 
     mark(inspection, lead, other_inspector, {"2.2.3": Y}, {"2.2.3": N}, inspector)
     (item,) = SecondMarkingAnswer.objects.filter(key_question__code="2.2.3")

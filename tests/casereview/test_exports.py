@@ -26,7 +26,7 @@ from casereview.models import (
     PromptAnswer,
     RiskOfSeriousHarm,
 )
-from casereview.moderation import case_mark_moderated
+from casereview.moderation.services import case_mark_moderated
 from inspection.models import DomainOneRating, Inspection, KeyQuestion, Prompt, TeamMembership
 from tests.casereview.review_helpers import submitted_case
 from tests.factories import InspectionFactory

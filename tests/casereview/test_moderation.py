@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from casereview.dashboards.summary import inspection_summary
 from casereview.models import Answer, Case, CaseStatus, KeyQuestionAnswer
-from casereview.moderation import (
+from casereview.moderation.services import (
     ModerationError,
     case_correct_answer,
     case_mark_moderated,

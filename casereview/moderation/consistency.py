@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
 
-from casereview.double_marking import marked_key_questions
 from casereview.models import SecondMarking, SecondMarkingAnswer, SecondMarkingStatus
+from casereview.moderation.double_marking import marked_key_questions
 from inspection import ratings
 from inspection.models import Inspection
 

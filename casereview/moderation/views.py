@@ -11,14 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casereview.access import get_case_for_user
 from casereview.entry.views import case_detail_page
 from casereview.models import Case, CaseStatus, KeyQuestionAnswer
-from casereview.moderation import (
+from casereview.moderation.forms import CorrectionForm, ReopenForm, ReturnForm
+from casereview.moderation.services import (
     ModerationError,
     case_correct_answer,
     case_mark_moderated,
     case_reopen,
     case_return_for_rework,
 )
-from casereview.moderation_forms import CorrectionForm, ReopenForm, ReturnForm
 from inspection.access import get_inspection_for_user
 
 REVIEWED_STATUSES = (CaseStatus.SUBMITTED, CaseStatus.RETURNED, CaseStatus.MODERATED)

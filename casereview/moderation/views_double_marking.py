@@ -8,15 +8,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casereview.consistency import inspection_consistency
-from casereview.double_marking import (
-    DoubleMarkingError,
-    disagreement_resolve,
-    marked_key_questions,
-    second_marking_request,
-    second_marking_submit,
-    second_marking_withdraw,
-)
 from casereview.models import (
     COUNTED_STATUSES,
     Case,
@@ -24,8 +15,17 @@ from casereview.models import (
     SecondMarkingAnswer,
     SecondMarkingStatus,
 )
-from casereview.moderation import ModerationError
-from casereview.moderation_forms import ResolveForm, SecondMarkingForm, SendForDoubleMarkingForm
+from casereview.moderation.consistency import inspection_consistency
+from casereview.moderation.double_marking import (
+    DoubleMarkingError,
+    disagreement_resolve,
+    marked_key_questions,
+    second_marking_request,
+    second_marking_submit,
+    second_marking_withdraw,
+)
+from casereview.moderation.forms import ResolveForm, SecondMarkingForm, SendForDoubleMarkingForm
+from casereview.moderation.services import ModerationError
 from inspection.access import get_inspection_for_user
 from inspection.models import Inspection
 

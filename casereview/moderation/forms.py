@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from casereview.double_marking import second_marker_choices, second_marking_problems
 from casereview.models import Answer, Case, KeyQuestionAnswer
+from casereview.moderation.double_marking import second_marker_choices, second_marking_problems
 from inspection.models import Inspection, KeyQuestion
 
 REASON_MAX_CHARACTERS = 2_000

@@ -23,7 +23,7 @@ from casereview.models import (
     SecondMarkingAnswer,
     SecondMarkingStatus,
 )
-from casereview.moderation import key_question_answer_set
+from casereview.moderation.services import key_question_answer_set
 from inspection.models import Basis, Framework, Inspection, KeyQuestion, Role, TeamMembership
 
 RESOLVED_REASON = "Resolved after double marking"

@@ -7,10 +7,11 @@ from html.parser import HTMLParser
 from django.contrib.auth.models import Group
 
 from casereview.entry.sections import case_sections
-from casereview.entry.services import report_item_save, save_section, submit_case
+from casereview.entry.services import save_section, submit_case
 from casereview.models import Answer, Case, RiskInformation
 from casereview.moderation.double_marking import second_marking_request, second_marking_submit
 from casereview.moderation.services import case_mark_moderated
+from casereview.reporting.services import report_item_save
 from inspection.models import (
     DomainOneRating,
     PreviousRecommendation,

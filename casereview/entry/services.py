@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.db.models import Model
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from casereview.entry.sections import (
@@ -43,7 +42,6 @@ __all__ = [
     "CaseNotEditable",
     "CaseIncomplete",
     "cases_assign",
-    "report_item_save",
     "save_section",
     "submit_case",
 ]
@@ -185,23 +183,6 @@ def submit_case(*, case: Case, user, base_version: int | None = None) -> Case:
     case._history_user = user
     case.save(update_fields=["status", "submitted_at", "version", "updated_at"])
     return case
-
-
-@transaction.atomic
-def report_item_save(*, item: Model, base_version: int | None, user) -> Model:
-    """Save the lead's edit of a domain-one rating or a recommendation.
-
-    An existing row is claimed like a case, with one conditional UPDATE of its version,
-    so of two edits based on the same version one is saved and the other refused. A
-    page opened before the row existed is based on no version (None) and is refused.
-    """
-    item._history_user = user
-    if item.pk is None:
-        item.save()
-        return item
-    claim_version(item, base_version)
-    item.save()
-    return item
 
 
 @transaction.atomic

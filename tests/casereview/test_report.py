@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from casereview.dashboards.summary import KeyQuestionFigures, OversightFigures
 from casereview.demo import load_demo
-from casereview.report import (
+from casereview.reporting.draft import (
     count_phrase,
     key_question_sentence,
     number_text,

@@ -18,7 +18,6 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from casereview.entry.services import cases_assign
-from casereview.importing import CaseImportError, import_cases
 from casereview.models import (
     Case,
     KeyQuestionAnswer,
@@ -27,6 +26,7 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
 )
+from casereview.transfer.importing import CaseImportError, import_cases
 from inspection.admin import (
     MovesVersionOnAdmin,
     ReadOnlyHistoryAdmin,

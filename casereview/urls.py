@@ -1,8 +1,5 @@
 from django.urls import include, path
 
-import inspection.converters  # noqa: F401 - registers the <code:…> converter
-from casereview.views import exports as export_views
-
 app_name = "casereview"
 
 urlpatterns = [
@@ -13,15 +10,7 @@ urlpatterns = [
     # Moderation
     path("", include("casereview.moderation.urls")),
     # Exports
-    path("inspections/<slug:slug>/exports/", export_views.exports, name="exports"),
-    path(
-        "inspections/<slug:slug>/export/cases.csv", export_views.cases_csv, name="export-cases-csv"
-    ),
-    path(
-        "inspections/<slug:slug>/export/workbook.xlsx",
-        export_views.workbook_xlsx,
-        name="export-workbook",
-    ),
+    path("", include("casereview.transfer.urls")),
     # Report draft, recommendations and domain one
     path("", include("casereview.reporting.urls")),
 ]

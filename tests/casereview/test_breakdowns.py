@@ -18,8 +18,8 @@ from casereview.dashboards.breakdowns import (
 )
 from casereview.dashboards.filters import CaseFilterForm
 from casereview.dashboards.summary import inspection_cases
-from casereview.exports import sample_profile
 from casereview.models import Answer, CaseStatus, PromptAnswer
+from casereview.transfer.workbook import sample_profile
 from inspection.models import Prompt
 from tests.casereview.dashboard_data import answer
 from tests.factories import CaseFactory

@@ -15,8 +15,8 @@ from simple_history.utils import bulk_create_with_history
 
 from casereview.entry import services
 from casereview.entry.sections import answer_field, case_sections, note_field, prompt_field
-from casereview.importing import CaseImportError, import_cases
 from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer
+from casereview.transfer.importing import CaseImportError, import_cases
 from inspection.db_errors import RETRY_AFTER_SECONDS, database_unreachable
 from tests.factories import CaseFactory
 
@@ -67,7 +67,7 @@ def test_a_database_error_while_writing_an_import_rolls_back_the_rows_already_wr
         return bulk_create_with_history(objs, model, **kwargs)
 
     with (
-        mock.patch("casereview.importing.bulk_create_with_history", fail_on_prompts),
+        mock.patch("casereview.transfer.importing.bulk_create_with_history", fail_on_prompts),
         pytest.raises(OperationalError),
     ):
         import_cases(inspection=inspection, data=csv_rows(30))

@@ -37,22 +37,21 @@ from casereview.models import (
     PromptAnswer,
     RiskOfSeriousHarm,
 )
+from casereview.transfer.csv_format import (
+    ANSWER_VALUES,
+    ANSWER_WORDS,
+    NOTE_SUFFIX,
+    READ_COLUMNS,
+    REQUIRED_COLUMNS,
+    TEXT_COLUMNS,
+    from_spreadsheet_safe,
+    normalise_name,
+)
 from inspection.models import Basis, Inspection, KeyQuestion, Prompt
 
-REQUIRED_COLUMNS = ("reference", "case_type", "rosh")
-TEXT_COLUMNS = ("ethnicity", "office", "practitioner_grade", "age_band")
-OTHER_COLUMNS = ("gender", "sentence_start", "inspector", "status", "oversight", "oversight_note")
-FIXED_COLUMNS = REQUIRED_COLUMNS + TEXT_COLUMNS + OTHER_COLUMNS
-NOTE_SUFFIX = "_note"
 CHANGE_REASON = "Imported from CSV"
 
-ANSWER_VALUES = {
-    "yes": Answer.YES,
-    "no": Answer.NO,
-    "n/a": Answer.NOT_APPLICABLE,
-    "na": Answer.NOT_APPLICABLE,
-    "not applicable": Answer.NOT_APPLICABLE,
-}
+ANSWER_LIST = ", ".join(ANSWER_WORDS.values())
 # Only these two can be imported: returned and moderated are steps of moderation.
 IMPORT_STATUSES = (CaseStatus.IN_PROGRESS, CaseStatus.SUBMITTED)
 KEY_QUESTION_CODE = re.compile(r"^\d+(\.\d+)+$")
@@ -65,26 +64,6 @@ MAX_COLUMNS = 300
 MAX_ROWS = 20_000
 MAX_PROBLEMS = 200
 NUL = "\x00"
-
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV
-# Injection"). The export puts an apostrophe before such a cell, and before a cell that
-# itself starts with an apostrophe, so that reading back removes exactly what was added.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-ESCAPE = "'"
-
-
-def spreadsheet_safe(value: str) -> str:
-    """The cell as the case CSV writes it: text a spreadsheet shows and never runs."""
-    if value.startswith((*FORMULA_TRIGGERS, ESCAPE)):
-        return ESCAPE + value
-    return value
-
-
-def from_spreadsheet_safe(value: str) -> str:
-    """The inverse of spreadsheet_safe; any other cell is read as it is."""
-    if value.startswith(ESCAPE) and value[1:].startswith((*FORMULA_TRIGGERS, ESCAPE)):
-        return value[1:]
-    return value
 
 
 class CaseImportError(Exception):
@@ -132,11 +111,6 @@ class _Columns:
         return sorted({*self.fixed.values(), *self.key_questions, *self.notes, *self.prompts})
 
 
-def normalise_name(name: str) -> str:
-    """`Case type`, `CASE_TYPE` and ` case-type ` all name the column case_type."""
-    return re.sub(r"[\s_-]+", "_", name.strip().lower())
-
-
 def _choice(choices, *, extra: dict[str, str] | None = None) -> Callable[[str], str]:
     """A parser accepting a choice's value or its label, in any case."""
     accepted = {}
@@ -166,7 +140,7 @@ def _answer(raw: str) -> str:
     try:
         return ANSWER_VALUES[raw.lower()]
     except KeyError:
-        raise _Invalid(f'"{raw}" is not one of Yes, No, N/A (or empty)') from None
+        raise _Invalid(f'"{raw}" is not one of {ANSWER_LIST} (or empty)') from None
 
 
 def _date(raw: str) -> datetime.date:
@@ -299,7 +273,7 @@ class _Importer:
         return columns
 
     def classify(self, index: int, name: str, columns: _Columns) -> None:
-        if name in FIXED_COLUMNS:
+        if name in READ_COLUMNS:
             columns.fixed[name] = index
         elif name in self.key_questions:
             columns.key_questions[index] = self.key_questions[name]
@@ -317,7 +291,7 @@ class _Importer:
                 1,
                 index,
                 "unknown column; expected "
-                + ", ".join(FIXED_COLUMNS)
+                + ", ".join(READ_COLUMNS)
                 + ", a key question or prompt code, or a key question code followed by note",
             )
 

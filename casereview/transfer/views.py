@@ -12,7 +12,8 @@ from casereview.dashboards.breakdowns import filter_options
 from casereview.dashboards.disclosure import Disclosure
 from casereview.dashboards.filters import CaseFilterForm
 from casereview.dashboards.summary import countable_cases
-from casereview.exports import case_csv_lines, inspection_workbook, workbook_bytes
+from casereview.transfer.exports import case_csv_lines
+from casereview.transfer.workbook import inspection_workbook, workbook_bytes
 from inspection.access import get_inspection_for_user, is_team_member
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from casereview.demo_recommendations import load_demo_recommendations
+from casereview.demo.recommendations import load_demo_recommendations
 from casereview.models import Case
 from casereview.transfer.importing import import_cases
 from inspection import ratings

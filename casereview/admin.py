@@ -26,6 +26,7 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
 )
+from casereview.people import person_label
 from casereview.transfer.importing import CaseImportError, import_cases
 from inspection.admin import (
     MovesVersionOnAdmin,
@@ -45,11 +46,6 @@ def team_members(inspection: Inspection):
         .objects.filter(memberships__inspection=inspection)
         .order_by("first_name", "last_name", "username")
     )
-
-
-def person(user) -> str:
-    full_name = user.get_full_name()
-    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
 
 
 COUNTED_ANSWER_MESSAGE = (
@@ -72,7 +68,7 @@ class CaseAdminForm(VersionedAdminForm):
             on_team = TeamMembership.objects.filter(inspection=inspection, user=inspector)
             if not on_team.exists():
                 self.add_error(
-                    "inspector", f"{person(inspector)} is not on the team of {inspection}"
+                    "inspector", f"{person_label(inspector)} is not on the team of {inspection}"
                 )
         return cleaned
 
@@ -221,7 +217,7 @@ class CaseAdmin(MovesVersionOnAdmin):
             self.message_user(
                 request,
                 f"Assigned {assigned} case{'s' if assigned != 1 else ''} "
-                f"of {inspection} to {person(inspector)}.",
+                f"of {inspection} to {person_label(inspector)}.",
                 messages.SUCCESS,
             )
             return None
@@ -286,7 +282,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["inspector"]
         field.queryset = team_members(inspection)
-        field.label_from_instance = person
+        field.label_from_instance = person_label
 
 
 class CaseImportForm(forms.Form):

@@ -23,6 +23,7 @@ from casereview.models import (
     PromptAnswer,
     RiskOfSeriousHarm,
 )
+from casereview.people import full_name
 from inspection import ratings
 from inspection.models import Basis, KeyQuestion, Prompt
 
@@ -114,8 +115,11 @@ def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
         if row["inspector_id"] is None:
             name = "Not assigned"
         else:
-            full = f"{row['inspector__first_name']} {row['inspector__last_name']}".strip()
-            name = full or row["inspector__username"]
+            name = full_name(
+                row["inspector__first_name"],
+                row["inspector__last_name"],
+                row["inspector__username"],
+            )
         progress.append(
             InspectorProgress(
                 name=name,
@@ -347,7 +351,7 @@ def filter_options(*, cases: QuerySet[Case]) -> dict[str, list[tuple[str, str]]]
     inspectors = []
     for value, label in found["inspector"]:
         name, _, username = label.rpartition("|")
-        inspectors.append((value, name.strip() or username))
+        inspectors.append((value, full_name(name, "", username)))
     options["inspector"] = sorted(inspectors, key=lambda choice: choice[1].lower())
     return options
 

@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from casereview.models import SecondMarking, SecondMarkingAnswer, SecondMarkingStatus
 from casereview.moderation.double_marking import marked_key_questions
+from casereview.people import full_name
 from inspection import ratings
 from inspection.models import Inspection
 
@@ -103,10 +104,6 @@ class ConsistencySummary:
         return sum(1 for answer in self.disagreements if not answer.resolved_answer)
 
 
-def _name(first_name: str, last_name: str, username: str) -> str:
-    return f"{first_name} {last_name}".strip() or username
-
-
 def submitted_answers(*, inspection: Inspection) -> QuerySet[SecondMarkingAnswer]:
     return SecondMarkingAnswer.objects.filter(
         second_marking__case__inspection=inspection,
@@ -155,12 +152,12 @@ def inspection_consistency(*, inspection: Inspection) -> ConsistencySummary:
         first, second, count = row["first_answer"], row["answer"], row["count"]
         by_key_question[row["key_question_id"]].add(first, second, count)
         pair = (
-            _name(
+            full_name(
                 row["second_marking__first_inspector__first_name"] or "",
                 row["second_marking__first_inspector__last_name"] or "",
                 row["second_marking__first_inspector__username"] or "A removed user",
             ),
-            _name(
+            full_name(
                 row["second_marking__inspector__first_name"],
                 row["second_marking__inspector__last_name"],
                 row["second_marking__inspector__username"],

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from casereview.models import Answer, Case, KeyQuestionAnswer
 from casereview.moderation.double_marking import second_marker_choices, second_marking_problems
+from casereview.people import person_name
 from inspection.models import Inspection, KeyQuestion
 
 REASON_MAX_CHARACTERS = 2_000
@@ -82,13 +83,13 @@ class CorrectionForm(forms.Form):
 
 class CaseChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Case) -> str:
-        inspector = obj.inspector.get_full_name() or obj.inspector.username if obj.inspector else ""
+        inspector = person_name(obj.inspector)
         return f"{obj.reference}" + (f" (first marked by {inspector})" if inspector else "")
 
 
 class InspectorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
+        return person_name(obj)
 
 
 class SendForDoubleMarkingForm(forms.Form):

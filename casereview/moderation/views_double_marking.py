@@ -26,6 +26,7 @@ from casereview.moderation.double_marking import (
 )
 from casereview.moderation.forms import ResolveForm, SecondMarkingForm, SendForDoubleMarkingForm
 from casereview.moderation.services import ModerationError
+from casereview.people import person_name
 from inspection.access import get_inspection_for_user
 from inspection.models import Inspection
 
@@ -60,7 +61,7 @@ def double_marking(request, slug):
             messages.success(
                 request,
                 f"{count} case{'s' if count != 1 else ''} sent to "
-                f"{inspector.get_full_name() or inspector.username} for double marking",
+                f"{person_name(inspector)} for double marking",
             )
             return redirect("casereview:double-marking", slug=inspection.slug)
     sent = (

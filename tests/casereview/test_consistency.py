@@ -271,6 +271,24 @@ def test_consistency_page_shows_the_hand_computed_figures(
     assert html.count("data-disagreement=") == 2
 
 
+def test_consistency_page_renders_when_the_first_inspector_is_gone(
+    client, inspection, lead, inspector, other_inspector
+):
+    """A first inspector removed since (SET_NULL) once made the page a 500: the template
+    read None.get_username as a filter argument. Their answers show as a removed user's."""
+    build_known_table(inspection, lead, inspector, other_inspector)
+    SecondMarking.objects.filter(case__inspection=inspection).update(first_inspector=None)
+    client.force_login(lead)
+
+    response = client.get(reverse("casereview:consistency", args=[inspection.slug]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("data-disagreement=") == 2
+    assert "A removed user" in html
+    assert other_inspector.get_full_name() in html
+
+
 def test_consistency_queries_do_not_grow_with_markings(
     inspection, lead, inspector, other_inspector
 ):

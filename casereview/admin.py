@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
+from casereview.attributes import CASE_ATTRIBUTE_FIELDS
 from casereview.entry.services import cases_assign
 from casereview.models import (
     Case,
@@ -161,20 +162,7 @@ class CaseAdmin(MovesVersionOnAdmin):
     fieldsets = (
         (
             None,
-            {
-                "fields": (
-                    "inspection",
-                    "reference",
-                    "case_type",
-                    "rosh",
-                    "gender",
-                    "ethnicity",
-                    "office",
-                    "practitioner_grade",
-                    "age_band",
-                    "sentence_start",
-                )
-            },
+            {"fields": ("inspection", *CASE_ATTRIBUTE_FIELDS)},
         ),
         ("Assignment and status", {"fields": ("inspector", "status", "return_reason")}),
         ("Management oversight", {"fields": ("oversight", "oversight_note")}),

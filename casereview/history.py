@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Model
 
+from casereview.attributes import CASE_ATTRIBUTE_FIELDS
 from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer, RiskInformation
 from casereview.people import person_name
 from inspection.models import DomainOneRating, Inspection
@@ -29,15 +30,7 @@ CASE_FIELDS = (
     "return_reason",
     "oversight",
     "oversight_note",
-    "reference",
-    "case_type",
-    "rosh",
-    "gender",
-    "ethnicity",
-    "office",
-    "practitioner_grade",
-    "age_band",
-    "sentence_start",
+    *CASE_ATTRIBUTE_FIELDS,
 )
 # A new case lists only its assignment; its attributes came from the sample.
 CASE_CREATION_FIELDS = ("inspector",)

@@ -13,58 +13,22 @@ from django.conf import settings
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
+from casereview.attributes import (
+    BREAKDOWN_ATTRIBUTES,
+    FREE_TEXT_ATTRIBUTES,
+    NOT_RECORDED,
+    Attribute,
+)
 from casereview.models import (
     Answer,
     Case,
     CaseStatus,
-    CaseType,
-    Gender,
     KeyQuestionAnswer,
     PromptAnswer,
-    RiskOfSeriousHarm,
 )
 from casereview.people import full_name
 from inspection import ratings
 from inspection.models import Basis, KeyQuestion, Prompt
-
-NOT_RECORDED = "Not recorded"
-
-
-@dataclass(frozen=True)
-class Attribute:
-    """A case attribute the figures can be broken down or filtered by."""
-
-    field: str
-    label: str
-    choices: tuple[tuple[str, str], ...] = ()
-    # The choice an empty value means, where the attribute has a "not recorded" choice:
-    # both are one group, not two columns headed "Not recorded".
-    blank_choice: str = ""
-
-    def value_label(self, value: str) -> str:
-        if not value:
-            return NOT_RECORDED
-        return dict(self.choices).get(value, value)
-
-    def group_value(self, value: str | None) -> str:
-        return value or self.blank_choice
-
-    def stored_values(self, value: str) -> list[str]:
-        """What a group's value matches in the database."""
-        return [value, ""] if self.blank_choice and value == self.blank_choice else [value]
-
-
-CASE_TYPE = Attribute("case_type", "Case type", tuple(CaseType.choices))
-ROSH = Attribute("rosh", "Risk of serious harm", tuple(RiskOfSeriousHarm.choices))
-GENDER = Attribute("gender", "Gender", tuple(Gender.choices), blank_choice=Gender.NOT_RECORDED)
-GRADE = Attribute("practitioner_grade", "Practitioner grade")
-OFFICE = Attribute("office", "Office or team")
-ETHNICITY = Attribute("ethnicity", "Ethnicity")
-AGE_BAND = Attribute("age_band", "Age band")
-
-BREAKDOWN_ATTRIBUTES = (CASE_TYPE, ROSH, GENDER, GRADE, OFFICE, ETHNICITY)
-# Free-text attributes: their filter options come from the inspection's own cases.
-FREE_TEXT_ATTRIBUTES = (GRADE, OFFICE, ETHNICITY, AGE_BAND)
 
 
 def framework_key_questions(*, framework_id: int) -> list[KeyQuestion]:

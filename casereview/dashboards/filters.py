@@ -9,16 +9,8 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.formats import date_format
 
-from casereview.dashboards.breakdowns import (
-    AGE_BAND,
-    BLANK,
-    CASE_TYPE,
-    ETHNICITY,
-    GENDER,
-    GRADE,
-    OFFICE,
-    ROSH,
-)
+from casereview.attributes import AGE_BAND, CASE_TYPE, ETHNICITY, GENDER, GRADE, OFFICE, ROSH
+from casereview.dashboards.breakdowns import BLANK
 from casereview.models import Case, CaseStatus
 from inspection.models import Region
 

@@ -9,24 +9,12 @@ from __future__ import annotations
 
 import re
 
+from casereview.attributes import CASE_ATTRIBUTE_FIELDS
 from casereview.models import Answer
 
 # The case's own columns, in the order the export writes them; then, for each key
 # question, its prompts, its answer and (with notes) its note; oversight_note last.
-CASE_COLUMNS = (
-    "reference",
-    "case_type",
-    "rosh",
-    "gender",
-    "ethnicity",
-    "office",
-    "practitioner_grade",
-    "age_band",
-    "sentence_start",
-    "inspector",
-    "status",
-    "oversight",
-)
+CASE_COLUMNS = (*CASE_ATTRIBUTE_FIELDS, "inspector", "status", "oversight")
 OVERSIGHT_NOTE = "oversight_note"
 REQUIRED_COLUMNS = ("reference", "case_type", "rosh")
 TEXT_COLUMNS = ("ethnicity", "office", "practitioner_grade", "age_band")

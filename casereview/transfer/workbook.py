@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from casereview.dashboards.breakdowns import (
+from casereview.attributes import (
     AGE_BAND,
     CASE_TYPE,
     ETHNICITY,
@@ -25,6 +25,8 @@ from casereview.dashboards.breakdowns import (
     OFFICE,
     ROSH,
     Attribute,
+)
+from casereview.dashboards.breakdowns import (
     case_breakdowns,
     framework_key_questions,
     prompt_results,

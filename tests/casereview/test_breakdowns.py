@@ -6,9 +6,9 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
+from casereview.attributes import GENDER
 from casereview.dashboards.breakdowns import (
     BLANK,
-    GENDER,
     case_breakdowns,
     filter_options,
     framework_key_questions,

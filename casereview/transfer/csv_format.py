@@ -7,10 +7,20 @@ same figures. The README's "Case CSV format" describes it for people.
 
 from __future__ import annotations
 
+import datetime
 import re
+from collections.abc import Callable
 
 from casereview.attributes import CASE_ATTRIBUTE_FIELDS
-from casereview.models import Answer
+from casereview.models import (
+    Answer,
+    Case,
+    CaseStatus,
+    CaseType,
+    Gender,
+    Oversight,
+    RiskOfSeriousHarm,
+)
 
 # The case's own columns, in the order the export writes them; then, for each key
 # question, its prompts, its answer and (with notes) its note; oversight_note last.
@@ -66,3 +76,69 @@ def from_spreadsheet_safe(value: str) -> str:
     if value.startswith(ESCAPE) and value[1:].startswith((*FORMULA_TRIGGERS, ESCAPE)):
         return value[1:]
     return value
+
+
+# Reading cells ------------------------------------------------------------------------
+
+ANSWER_LIST = ", ".join(ANSWER_WORDS.values())
+# Only these two can be imported: returned and moderated are steps of moderation.
+IMPORT_STATUSES = (CaseStatus.IN_PROGRESS, CaseStatus.SUBMITTED)
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class InvalidCell(Exception):
+    """One cell's problem; the message is completed with its row and column."""
+
+
+def choice_reader(choices, *, extra: dict[str, str] | None = None) -> Callable[[str], str]:
+    """A parser accepting a choice's value or its label, in any case."""
+    accepted = {}
+    for value, label in choices:
+        accepted[value.lower()] = value
+        accepted[label.lower()] = value
+    accepted.update(extra or {})
+    listed = ", ".join(value for value, _ in choices)
+
+    def parse(raw: str) -> str:
+        try:
+            return accepted[raw.lower()]
+        except KeyError:
+            raise InvalidCell(f'"{raw}" is not one of {listed}') from None
+
+    return parse
+
+
+read_case_type = choice_reader(CaseType.choices)
+read_rosh = choice_reader(
+    RiskOfSeriousHarm.choices, extra={"very high": RiskOfSeriousHarm.VERY_HIGH}
+)
+read_gender = choice_reader(Gender.choices)
+read_oversight = choice_reader(Oversight.choices)
+read_status = choice_reader([(status.value, status.label) for status in IMPORT_STATUSES])
+
+
+def read_answer(raw: str) -> str:
+    try:
+        return ANSWER_VALUES[raw.lower()]
+    except KeyError:
+        raise InvalidCell(f'"{raw}" is not one of {ANSWER_LIST} (or empty)') from None
+
+
+def read_date(raw: str) -> datetime.date:
+    try:
+        if not DATE.match(raw):
+            raise ValueError
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidCell(f'"{raw}" is not a date in the form YYYY-MM-DD') from None
+
+
+def text_reader(field_name: str) -> Callable[[str], str]:
+    limit = Case._meta.get_field(field_name).max_length
+
+    def parse(raw: str) -> str:
+        if len(raw) > limit:
+            raise InvalidCell(f"longer than {limit} characters")
+        return raw
+
+    return parse

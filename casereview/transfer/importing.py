@@ -10,13 +10,12 @@ The check is linear in the size of the file: each row reads only the columns the
 names, and a file wider than MAX_COLUMNS or longer than MAX_ROWS is refused as soon as
 the reader meets the row that breaks the limit. The check stops at MAX_PROBLEMS problems.
 
-Cells are read back from the export's spreadsheet-safe form (see `spreadsheet_safe`).
+Cells are read as csv_format.py defines them, back from the export's spreadsheet-safe form.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import re
 from collections.abc import Callable
@@ -30,33 +29,33 @@ from casereview.models import (
     Answer,
     Case,
     CaseStatus,
-    CaseType,
     Gender,
     KeyQuestionAnswer,
-    Oversight,
     PromptAnswer,
-    RiskOfSeriousHarm,
 )
 from casereview.transfer.csv_format import (
-    ANSWER_VALUES,
-    ANSWER_WORDS,
     NOTE_SUFFIX,
     READ_COLUMNS,
     REQUIRED_COLUMNS,
     TEXT_COLUMNS,
+    InvalidCell,
     from_spreadsheet_safe,
     normalise_name,
+    read_answer,
+    read_case_type,
+    read_date,
+    read_gender,
+    read_oversight,
+    read_rosh,
+    read_status,
+    text_reader,
 )
 from inspection.models import Basis, Inspection, KeyQuestion, Prompt
 
 CHANGE_REASON = "Imported from CSV"
 
-ANSWER_LIST = ", ".join(ANSWER_WORDS.values())
-# Only these two can be imported: returned and moderated are steps of moderation.
-IMPORT_STATUSES = (CaseStatus.IN_PROGRESS, CaseStatus.SUBMITTED)
 KEY_QUESTION_CODE = re.compile(r"^\d+(\.\d+)+$")
 PROMPT_CODE = re.compile(r"^\d+(\.\d+)+\.[a-z]+$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Far beyond any real sample (a framework has about a hundred columns with notes, an
 # inspection a few hundred cases), yet small enough that the check takes seconds.
@@ -78,10 +77,6 @@ class CaseImportError(Exception):
 @dataclass
 class ImportResult:
     created: int
-
-
-class _Invalid(Exception):
-    """One cell's problem; the message is completed with its row and column."""
 
 
 class _TooManyProblems(Exception):
@@ -109,58 +104,6 @@ class _Columns:
     def read(self) -> list[int]:
         """The positions a row's cells are read from: those the header gives a meaning."""
         return sorted({*self.fixed.values(), *self.key_questions, *self.notes, *self.prompts})
-
-
-def _choice(choices, *, extra: dict[str, str] | None = None) -> Callable[[str], str]:
-    """A parser accepting a choice's value or its label, in any case."""
-    accepted = {}
-    for value, label in choices:
-        accepted[value.lower()] = value
-        accepted[label.lower()] = value
-    accepted.update(extra or {})
-    listed = ", ".join(value for value, _ in choices)
-
-    def parse(raw: str) -> str:
-        try:
-            return accepted[raw.lower()]
-        except KeyError:
-            raise _Invalid(f'"{raw}" is not one of {listed}') from None
-
-    return parse
-
-
-_case_type = _choice(CaseType.choices)
-_rosh = _choice(RiskOfSeriousHarm.choices, extra={"very high": RiskOfSeriousHarm.VERY_HIGH})
-_gender = _choice(Gender.choices)
-_oversight = _choice(Oversight.choices)
-_status = _choice([(status.value, status.label) for status in IMPORT_STATUSES])
-
-
-def _answer(raw: str) -> str:
-    try:
-        return ANSWER_VALUES[raw.lower()]
-    except KeyError:
-        raise _Invalid(f'"{raw}" is not one of {ANSWER_LIST} (or empty)') from None
-
-
-def _date(raw: str) -> datetime.date:
-    try:
-        if not DATE.match(raw):
-            raise ValueError
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise _Invalid(f'"{raw}" is not a date in the form YYYY-MM-DD') from None
-
-
-def _text(field_name: str) -> Callable[[str], str]:
-    limit = Case._meta.get_field(field_name).max_length
-
-    def parse(raw: str) -> str:
-        if len(raw) > limit:
-            raise _Invalid(f"longer than {limit} characters")
-        return raw
-
-    return parse
 
 
 def _decode(data: bytes) -> str:
@@ -317,32 +260,32 @@ class _Importer:
             try:
                 if not raw:
                     if required:
-                        raise _Invalid("a value is required")
+                        raise InvalidCell("a value is required")
                     return default
                 return parse(raw)
-            except _Invalid as problem:
+            except InvalidCell as problem:
                 self.error(number, index, str(problem))
                 return default
 
         case = Case(
             inspection=self.inspection,
             reference=value("reference", self.reference(number), default="", required=True),
-            case_type=value("case_type", _case_type, default="", required=True),
-            rosh=value("rosh", _rosh, default="", required=True),
-            gender=value("gender", _gender, default=Gender.NOT_RECORDED),
-            sentence_start=value("sentence_start", _date),
+            case_type=value("case_type", read_case_type, default="", required=True),
+            rosh=value("rosh", read_rosh, default="", required=True),
+            gender=value("gender", read_gender, default=Gender.NOT_RECORDED),
+            sentence_start=value("sentence_start", read_date),
             inspector=value("inspector", self.team_member),
-            oversight=value("oversight", _oversight, default=""),
+            oversight=value("oversight", read_oversight, default=""),
             oversight_note=value("oversight_note", str, default=""),
         )
         for name in TEXT_COLUMNS:
-            setattr(case, name, value(name, _text(name), default=""))
+            setattr(case, name, value(name, text_reader(name), default=""))
 
         key_question_answers = self.key_question_answers(number, cells, columns)
         prompt_answers = self.prompt_answers(number, cells, columns)
         answered = {answer.key_question_id for answer in key_question_answers if answer.answer}
         missing = [kq.code for kq in self.rated_key_questions if kq.pk not in answered]
-        status = value("status", _status)
+        status = value("status", read_status)
         if status == CaseStatus.SUBMITTED and missing:
             self.error(
                 number,
@@ -369,12 +312,14 @@ class _Importer:
 
     def reference(self, number: int) -> Callable[[str], str]:
         def parse(reference: str) -> str:
-            _text("reference")(reference)
+            text_reader("reference")(reference)
             key = reference.lower()
             if key in self.existing:
-                raise _Invalid(f'"{reference}" is already a case of this inspection')
+                raise InvalidCell(f'"{reference}" is already a case of this inspection')
             if key in self.references:
-                raise _Invalid(f'"{reference}" is also the reference in row {self.references[key]}')
+                raise InvalidCell(
+                    f'"{reference}" is also the reference in row {self.references[key]}'
+                )
             self.references[key] = number
             return reference
 
@@ -384,7 +329,7 @@ class _Importer:
         try:
             return self.team[raw.lower()]
         except KeyError:
-            raise _Invalid(f'"{raw}" is not a member of the inspection\'s team') from None
+            raise InvalidCell(f'"{raw}" is not a member of the inspection\'s team') from None
 
     # Answers are kept as plain values while checking, and made into rows only to be
     # written: building thousands of model instances was most of the check's time.
@@ -397,8 +342,8 @@ class _Importer:
             if not cells[index]:
                 continue
             try:
-                answer = _answer(cells[index])
-            except _Invalid as problem:
+                answer = read_answer(cells[index])
+            except InvalidCell as problem:
                 self.error(number, index, str(problem))
                 continue
             if answer == Answer.NOT_APPLICABLE and not key_question.allows_not_applicable:
@@ -419,8 +364,8 @@ class _Importer:
             if not cells[index]:
                 continue
             try:
-                answers.append((prompt.pk, _answer(cells[index])))
-            except _Invalid as problem:
+                answers.append((prompt.pk, read_answer(cells[index])))
+            except InvalidCell as problem:
                 self.error(number, index, str(problem))
         return answers
 

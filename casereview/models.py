@@ -90,7 +90,7 @@ class CaseQuerySet(models.QuerySet):
 
     def countable_by(self, user) -> CaseQuerySet:
         """The cases whose answers may count in a figure `user` sees (None: the system).
-        Read through `selectors.countable_cases`, the one source of every figure."""
+        Read through `dashboards.summary.countable_cases`, the one source of every figure."""
         return self.all() if user is None else self.without_pending_second_marking_by(user)
 
     def without_pending_second_marking_by(self, user) -> CaseQuerySet:

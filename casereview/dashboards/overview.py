@@ -4,7 +4,7 @@ A fixed number of queries for any number of inspections: one grouped query over 
 counted answer of the inspections (by inspection and key question), one for case
 counts, one for domain-one ratings, and one each for the frameworks' standards, key
 questions and bands. The cases are the user's `countable_cases` and the rating is
-the inspection summary's own (`selectors.rate`, over `inspection.framework_rating`), so
+the inspection summary's own (`summary.rate`, over `inspection.framework_rating`), so
 an inspection's row always agrees with its own dashboard.
 """
 

@@ -19,7 +19,7 @@ def report_item_save(*, item: Model, base_version: int | None, user) -> Model:
     so of two edits based on the same version one is saved and the other refused. A
     page opened before the row existed is based on no version (None) and is refused.
     """
-    item._history_user = user
+    item._history_user = user  # type: ignore[attr-defined]  # read by simple-history
     if item.pk is None:
         item.save()
         return item

@@ -11,6 +11,8 @@ import datetime
 import re
 from collections.abc import Callable
 
+from django.db.models import CharField
+
 from casereview.attributes import CASE_ATTRIBUTE_FIELDS
 from casereview.models import (
     Answer,
@@ -134,10 +136,11 @@ def read_date(raw: str) -> datetime.date:
 
 
 def text_reader(field_name: str) -> Callable[[str], str]:
-    limit = Case._meta.get_field(field_name).max_length
+    field = Case._meta.get_field(field_name)
+    limit = field.max_length if isinstance(field, CharField) else None
 
     def parse(raw: str) -> str:
-        if len(raw) > limit:
+        if limit is not None and len(raw) > limit:
             raise InvalidCell(f"longer than {limit} characters")
         return raw
 

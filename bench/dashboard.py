@@ -37,9 +37,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from casereview.dashboards.overview import inspections_overview  # noqa: E402
+from casereview.dashboards.summary import inspection_summary  # noqa: E402
 from casereview.models import Case  # noqa: E402
-from casereview.overview import inspections_overview  # noqa: E402
-from casereview.selectors import inspection_summary  # noqa: E402
 from dataset import DatasetGenerator, default_framework  # noqa: E402
 from inspection.models import Framework, Inspection  # noqa: E402
 

@@ -36,8 +36,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from casereview.exports import case_csv_lines  # noqa: E402
-from casereview.importing import (  # noqa: E402
+from casereview.transfer.exports import case_csv_lines  # noqa: E402
+from casereview.transfer.importing import (  # noqa: E402
     MAX_COLUMNS,
     MAX_ROWS,
     CaseImportError,

@@ -44,9 +44,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
 
+from casereview.entry.sections import case_sections  # noqa: E402
+from casereview.entry.services import save_section  # noqa: E402
 from casereview.models import Case, CaseStatus  # noqa: E402
-from casereview.sections import case_sections  # noqa: E402
-from casereview.services import save_section  # noqa: E402
 from dataset import DatasetGenerator, default_framework, section_values  # noqa: E402
 from inspection.models import Inspection  # noqa: E402
 

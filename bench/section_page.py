@@ -48,8 +48,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from casereview.entry.sections import case_sections  # noqa: E402
 from casereview.models import CaseStatus  # noqa: E402
-from casereview.sections import case_sections  # noqa: E402
 from dataset import DatasetGenerator, default_framework  # noqa: E402
 from inspection.models import Inspection, InspectionStatus  # noqa: E402
 

@@ -17,7 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from casereview.importing import CaseImportError, import_cases
+from casereview.attributes import CASE_ATTRIBUTE_FIELDS
+from casereview.entry.services import cases_assign
 from casereview.models import (
     Case,
     KeyQuestionAnswer,
@@ -26,7 +27,8 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
 )
-from casereview.services import cases_assign
+from casereview.people import person_label
+from casereview.transfer.importing import CaseImportError, import_cases
 from inspection.admin import (
     MovesVersionOnAdmin,
     ReadOnlyHistoryAdmin,
@@ -45,11 +47,6 @@ def team_members(inspection: Inspection):
         .objects.filter(memberships__inspection=inspection)
         .order_by("first_name", "last_name", "username")
     )
-
-
-def person(user) -> str:
-    full_name = user.get_full_name()
-    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
 
 
 COUNTED_ANSWER_MESSAGE = (
@@ -72,7 +69,7 @@ class CaseAdminForm(VersionedAdminForm):
             on_team = TeamMembership.objects.filter(inspection=inspection, user=inspector)
             if not on_team.exists():
                 self.add_error(
-                    "inspector", f"{person(inspector)} is not on the team of {inspection}"
+                    "inspector", f"{person_label(inspector)} is not on the team of {inspection}"
                 )
         return cleaned
 
@@ -165,20 +162,7 @@ class CaseAdmin(MovesVersionOnAdmin):
     fieldsets = (
         (
             None,
-            {
-                "fields": (
-                    "inspection",
-                    "reference",
-                    "case_type",
-                    "rosh",
-                    "gender",
-                    "ethnicity",
-                    "office",
-                    "practitioner_grade",
-                    "age_band",
-                    "sentence_start",
-                )
-            },
+            {"fields": ("inspection", *CASE_ATTRIBUTE_FIELDS)},
         ),
         ("Assignment and status", {"fields": ("inspector", "status", "return_reason")}),
         ("Management oversight", {"fields": ("oversight", "oversight_note")}),
@@ -221,7 +205,7 @@ class CaseAdmin(MovesVersionOnAdmin):
             self.message_user(
                 request,
                 f"Assigned {assigned} case{'s' if assigned != 1 else ''} "
-                f"of {inspection} to {person(inspector)}.",
+                f"of {inspection} to {person_label(inspector)}.",
                 messages.SUCCESS,
             )
             return None
@@ -286,7 +270,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["inspector"]
         field.queryset = team_members(inspection)
-        field.label_from_instance = person
+        field.label_from_instance = person_label
 
 
 class CaseImportForm(forms.Form):
@@ -477,5 +461,5 @@ class SecondMarkingAnswerAdmin(ReadOnlyHistoryAdmin):
         return False
 
 
-# Evidence retention adds its action to the inspections' admin (casereview/retention/).
-from casereview.retention import admin as retention_admin  # noqa: E402, F401
+# Evidence retention adds its action to the inspections' admin (casereview/lifecycle/).
+from casereview.lifecycle import admin as lifecycle_admin  # noqa: E402, F401

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Model
 
+from casereview.attributes import CASE_ATTRIBUTE_FIELDS
 from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer, RiskInformation
+from casereview.people import person_name
 from inspection.models import DomainOneRating, Inspection
 
 # Saves by one person this close together are one piece of work (one form submitted).
@@ -28,15 +30,7 @@ CASE_FIELDS = (
     "return_reason",
     "oversight",
     "oversight_note",
-    "reference",
-    "case_type",
-    "rosh",
-    "gender",
-    "ethnicity",
-    "office",
-    "practitioner_grade",
-    "age_band",
-    "sentence_start",
+    *CASE_ATTRIBUTE_FIELDS,
 )
 # A new case lists only its assignment; its attributes came from the sample.
 CASE_CREATION_FIELDS = ("inspector",)
@@ -87,7 +81,7 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
     )
     inspector_ids = {r.inspector_id for r in case_records if r.inspector_id}
     people = {
-        user.pk: _name(user) for user in get_user_model().objects.filter(pk__in=inspector_ids)
+        user.pk: person_name(user) for user in get_user_model().objects.filter(pk__in=inspector_ids)
     }
 
     def case_value(record, name: str) -> str:
@@ -208,7 +202,7 @@ def _group(
         ):
             last = TimelineEntry(
                 when=record.history_date,
-                who=_name(record.history_user) if record.history_user else "System",
+                who=person_name(record.history_user, missing="System"),
                 title="",
                 user_id=record.history_user_id,
             )
@@ -269,7 +263,3 @@ def _display(record: Model, name: str) -> str:
     if isinstance(raw, datetime.date):
         return raw.strftime("%-d %B %Y")
     return str(raw)
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()

@@ -90,7 +90,7 @@ class CaseQuerySet(models.QuerySet):
 
     def countable_by(self, user) -> CaseQuerySet:
         """The cases whose answers may count in a figure `user` sees (None: the system).
-        Read through `selectors.countable_cases`, the one source of every figure."""
+        Read through `dashboards.summary.countable_cases`, the one source of every figure."""
         return self.all() if user is None else self.without_pending_second_marking_by(user)
 
     def without_pending_second_marking_by(self, user) -> CaseQuerySet:
@@ -351,5 +351,5 @@ class SecondMarkingAnswer(models.Model):
         return bool(self.first_answer) and self.first_answer != self.answer
 
 
-# The erasure record is its own package's model (casereview/retention/).
-from casereview.retention.models import EvidenceErasure  # noqa: E402, F401
+# The erasure record is its own package's model (casereview/lifecycle/).
+from casereview.lifecycle.models import EvidenceErasure  # noqa: E402, F401

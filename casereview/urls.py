@@ -1,110 +1,16 @@
-from django.urls import path
-
-import inspection.converters  # noqa: F401 - registers the <code:…> converter
-from casereview.views import cases, dashboard, summary
-from casereview.views import domain_one as domain_one_views
-from casereview.views import double_marking as double_marking_views
-from casereview.views import exports as export_views
-from casereview.views import moderation as moderation_views
-from casereview.views import recommendations as recommendation_views
-from casereview.views import report as report_views
+from django.urls import include, path
 
 app_name = "casereview"
 
 urlpatterns = [
     # Dashboards
-    path("inspections/<slug:slug>/", dashboard.inspection_dashboard, name="inspection-dashboard"),
-    path(
-        "inspections/<slug:slug>/key-questions/<code:code>/no/",
-        dashboard.key_question_no_cases,
-        name="key-question-no",
-    ),
-    path("overview/", dashboard.overview, name="overview"),
-    # Summaries and exports of an inspection's figures
-    path("inspections/<slug:slug>/summary.json", summary.summary_json, name="summary-json"),
+    path("", include("casereview.dashboards.urls")),
     # Data entry
-    path("my-cases/", cases.my_cases, name="my-cases"),
-    path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
-    path("cases/<int:pk>/sections/<slug:section>/", cases.case_section, name="case-section"),
-    path("cases/<int:pk>/check/", cases.case_check, name="case-check"),
-    path("cases/<int:pk>/submit/", cases.case_submit, name="case-submit"),
+    path("", include("casereview.entry.urls")),
     # Moderation
-    path(
-        "inspections/<slug:slug>/moderation/",
-        moderation_views.moderation_list,
-        name="moderation",
-    ),
-    path("cases/<int:pk>/return/", moderation_views.case_return, name="case-return"),
-    path("cases/<int:pk>/moderate/", moderation_views.case_moderate, name="case-moderate"),
-    path("cases/<int:pk>/reopen/", moderation_views.case_reopen_view, name="case-reopen"),
-    path("cases/<int:pk>/correct/", moderation_views.case_correct, name="case-correct"),
-    path(
-        "inspections/<slug:slug>/double-marking/",
-        double_marking_views.double_marking,
-        name="double-marking",
-    ),
-    path(
-        "inspections/<slug:slug>/double-marking/<int:pk>/withdraw/",
-        double_marking_views.withdraw,
-        name="double-marking-withdraw",
-    ),
-    path("second-marking/", double_marking_views.second_marking_list, name="second-marking-list"),
-    path(
-        "second-marking/<int:pk>/",
-        double_marking_views.second_marking_form,
-        name="second-marking-form",
-    ),
-    path(
-        "inspections/<slug:slug>/consistency/",
-        double_marking_views.consistency,
-        name="consistency",
-    ),
-    path(
-        "inspections/<slug:slug>/consistency/<int:pk>/resolve/",
-        double_marking_views.resolve,
-        name="consistency-resolve",
-    ),
+    path("", include("casereview.moderation.urls")),
     # Exports
-    path("inspections/<slug:slug>/exports/", export_views.exports, name="exports"),
-    path(
-        "inspections/<slug:slug>/export/cases.csv", export_views.cases_csv, name="export-cases-csv"
-    ),
-    path(
-        "inspections/<slug:slug>/export/workbook.xlsx",
-        export_views.workbook_xlsx,
-        name="export-workbook",
-    ),
-    # Report draft
-    path("inspections/<slug:slug>/report/", report_views.report_draft_page, name="report-draft"),
-    path(
-        "inspections/<slug:slug>/recommendations/",
-        recommendation_views.recommendations,
-        name="recommendations",
-    ),
-    path(
-        "inspections/<slug:slug>/recommendations/<str:kind>/add/",
-        recommendation_views.recommendation_edit,
-        name="recommendation-add",
-    ),
-    path(
-        "inspections/<slug:slug>/recommendations/<str:kind>/<int:pk>/",
-        recommendation_views.recommendation_edit,
-        name="recommendation-edit",
-    ),
-    path(
-        "inspections/<slug:slug>/recommendations/<str:kind>/<int:pk>/remove/",
-        recommendation_views.recommendation_delete,
-        name="recommendation-delete",
-    ),
-    # Domain one
-    path(
-        "inspections/<slug:slug>/domain-one/",
-        domain_one_views.domain_one_index,
-        name="domain-one-index",
-    ),
-    path(
-        "inspections/<slug:slug>/domain-one/<code:code>/",
-        domain_one_views.domain_one,
-        name="domain-one",
-    ),
+    path("", include("casereview.transfer.urls")),
+    # Report draft, recommendations and domain one
+    path("", include("casereview.reporting.urls")),
 ]

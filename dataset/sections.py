@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from casereview.entry.sections import (
+    OVERSIGHT,
+    RISK,
+    Section,
+    answer_field,
+    note_field,
+    prompt_field,
+)
 from casereview.models import Answer, Oversight
-from casereview.sections import OVERSIGHT, RISK, Section, answer_field, note_field, prompt_field
 
 
 def section_values(

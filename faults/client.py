@@ -27,13 +27,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer  # noqa: E402
-from casereview.sections import (  # noqa: E402
+from casereview.entry.sections import (  # noqa: E402
     answer_field,
     case_sections,
     note_field,
     prompt_field,
 )
+from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer  # noqa: E402
 
 PASSWORD = "generated-password-2024"
 SECTION = "assessment"

@@ -16,8 +16,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from casereview.entry.sections import case_sections  # noqa: E402
 from casereview.models import EDITABLE_STATUSES, Case  # noqa: E402
-from casereview.sections import case_sections  # noqa: E402
 from dataset import section_fields  # noqa: E402
 from inspection.models import Inspection, Role, TeamMembership  # noqa: E402
 

@@ -32,8 +32,8 @@ django.setup()
 
 from django.db.models import Count  # noqa: E402
 
+from casereview.entry.sections import case_sections, case_values  # noqa: E402
 from casereview.models import COUNTED_STATUSES, Case, KeyQuestionAnswer, PromptAnswer  # noqa: E402
-from casereview.sections import case_sections, case_values  # noqa: E402
 
 TARGET_P95_MS = {"save section": 300, "dashboard": 500}
 

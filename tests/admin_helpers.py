@@ -6,12 +6,13 @@ from html.parser import HTMLParser
 
 from django.contrib.auth.models import Group
 
-from casereview.double_marking import second_marking_request, second_marking_submit
+from casereview.entry.sections import case_sections
+from casereview.entry.services import save_section, submit_case
+from casereview.lifecycle.models import EvidenceErasure
 from casereview.models import Answer, Case, RiskInformation
-from casereview.moderation import case_mark_moderated
-from casereview.retention.models import EvidenceErasure
-from casereview.sections import case_sections
-from casereview.services import report_item_save, save_section, submit_case
+from casereview.moderation.double_marking import second_marking_request, second_marking_submit
+from casereview.moderation.services import case_mark_moderated
+from casereview.reporting.services import report_item_save
 from inspection.models import (
     DomainOneRating,
     PreviousRecommendation,

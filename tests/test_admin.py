@@ -11,6 +11,9 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from casereview.entry.sections import answer_field, case_sections
+from casereview.entry.services import VersionConflict, save_section
+from casereview.lifecycle.models import EvidenceErasure
 from casereview.models import (
     Case,
     KeyQuestionAnswer,
@@ -19,9 +22,6 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
 )
-from casereview.retention.models import EvidenceErasure
-from casereview.sections import answer_field, case_sections
-from casereview.services import VersionConflict, save_section
 from inspection.models import (
     DomainOneRating,
     KeyQuestion,

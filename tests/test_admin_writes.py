@@ -7,16 +7,16 @@ from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from casereview.double_marking import (
+from casereview.entry.sections import case_sections
+from casereview.entry.services import save_section
+from casereview.history import case_timeline
+from casereview.models import Answer, Case, KeyQuestionAnswer, SecondMarkingAnswer
+from casereview.moderation.double_marking import (
     disagreement_resolve,
     second_marking_request,
     second_marking_submit,
 )
-from casereview.history import case_timeline
-from casereview.models import Answer, Case, KeyQuestionAnswer, SecondMarkingAnswer
-from casereview.moderation import case_mark_moderated, case_reopen
-from casereview.sections import case_sections
-from casereview.services import save_section
+from casereview.moderation.services import case_mark_moderated, case_reopen
 from inspection.models import Recommendation
 from tests.admin_helpers import form_as_posted
 from tests.casereview.data_entry_helpers import answer_case

@@ -18,8 +18,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casereview.importing import CaseImportError, import_cases
 from casereview.models import Case, KeyQuestionAnswer, PromptAnswer
+from casereview.transfer.importing import CaseImportError, import_cases
 from tests.factories import CaseFactory, InspectionFactory, MembershipFactory, UserFactory
 from tests.test_url_access import (  # noqa: F401 - world is a fixture
     OWNERS,

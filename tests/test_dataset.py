@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from casereview.entry.sections import case_sections
 from casereview.models import Case, KeyQuestionAnswer, PromptAnswer
-from casereview.sections import case_sections
 from dataset import DatasetGenerator, section_fields, section_values
 from inspection.models import Basis, DomainOneRating, Standard
 from tests.factories import InspectionFactory

@@ -10,6 +10,7 @@ import pytest
 from django import forms
 
 import casereview
+import config
 import inspection
 from inspection.govuk_forms import GovUKBoundField, GovUKFormMixin
 
@@ -17,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def service_forms() -> list[type]:
-    """Every form class defined in casereview/ and inspection/, admin forms aside
-    (Django admin renders those with its own templates)."""
-    for package in (casereview, inspection):
+    """Every form class defined in casereview/, inspection/ and config/ (the sign-in
+    form), admin forms aside (Django admin renders those with its own templates)."""
+    for package in (casereview, inspection, config):
         for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
             if ".migrations" not in module.name and ".management" not in module.name:
                 importlib.import_module(module.name)
@@ -29,7 +30,9 @@ def service_forms() -> list[type]:
         for sub in cls.__subclasses__():
             pending.append(sub)
             root = sub.__module__.split(".")[0]
-            if root in ("casereview", "inspection") and not sub.__module__.endswith(".admin"):
+            if root in ("casereview", "inspection", "config") and not sub.__module__.endswith(
+                ".admin"
+            ):
                 found.add(sub)
     return sorted(found, key=lambda cls: cls.__qualname__)
 

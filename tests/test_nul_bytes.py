@@ -17,8 +17,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from casereview.importing import CaseImportError, import_cases
 from casereview.models import Case
+from casereview.transfer.importing import CaseImportError, import_cases
 from inspection.converters import FrameworkCodeConverter
 from tests.test_url_access import (  # noqa: F401 - world is a fixture
     OWNERS,

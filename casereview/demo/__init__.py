@@ -16,9 +16,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from casereview.demo_recommendations import load_demo_recommendations
-from casereview.importing import import_cases
+from casereview.demo.recommendations import load_demo_recommendations
 from casereview.models import Case
+from casereview.transfer.importing import import_cases
 from inspection import ratings
 from inspection.frameworks import DEFAULT_FRAMEWORK, framework_path, load_framework, read_document
 from inspection.models import (

@@ -7,7 +7,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
-from casereview.selectors import suppressed_words
+from casereview.dashboards.summary import suppressed_words
 from inspection import ratings
 
 register = template.Library()

@@ -7,12 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from casereview.double_marking import (
+from casereview.models import Answer, KeyQuestionAnswer, SecondMarking, SecondMarkingStatus
+from casereview.moderation.double_marking import (
     RESOLVED_REASON,
     second_marking_request,
     second_marking_submit,
 )
-from casereview.models import Answer, KeyQuestionAnswer, SecondMarking, SecondMarkingStatus
 from tests.browser.conftest import assert_no_axe_violations, sign_in
 from tests.casereview.review_helpers import history_reasons, rated_key_questions, submitted_case
 from tests.factories import PASSWORD

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from casereview.entry.sections import case_sections
 from casereview.models import Answer, Case, CaseStatus, KeyQuestionAnswer, PromptAnswer
-from casereview.sections import case_sections
 from tests.browser.conftest import assert_no_axe_violations, sign_in
 from tests.factories import PASSWORD, CaseFactory
 

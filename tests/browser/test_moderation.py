@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from casereview.entry.services import submit_case
 from casereview.models import Answer, CaseStatus, KeyQuestionAnswer
-from casereview.moderation import case_mark_moderated
-from casereview.services import submit_case
+from casereview.moderation.services import case_mark_moderated
 from inspection.models import DomainOneRating, PreviousRecommendation, Recommendation
 from tests.browser.conftest import assert_no_axe_violations, sign_in
 from tests.casereview.data_entry_helpers import answer_case

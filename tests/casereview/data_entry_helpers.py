@@ -1,8 +1,8 @@
 """Helpers for the data entry tests: complete answers for a section, a whole case."""
 
+from casereview.entry.sections import Section, case_sections
+from casereview.entry.services import save_section
 from casereview.models import Case
-from casereview.sections import Section, case_sections
-from casereview.services import save_section
 from dataset import section_values
 
 # Every field of a section filled in: the same form data the benchmarks post.

@@ -6,9 +6,9 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from casereview.breakdowns import (
+from casereview.attributes import GENDER
+from casereview.dashboards.breakdowns import (
     BLANK,
-    GENDER,
     case_breakdowns,
     filter_options,
     framework_key_questions,
@@ -16,10 +16,10 @@ from casereview.breakdowns import (
     prompt_results,
     rated_key_questions,
 )
-from casereview.exports import sample_profile
-from casereview.filters import CaseFilterForm
+from casereview.dashboards.filters import CaseFilterForm
+from casereview.dashboards.summary import inspection_cases
 from casereview.models import Answer, CaseStatus, PromptAnswer
-from casereview.selectors import inspection_cases
+from casereview.transfer.workbook import sample_profile
 from inspection.models import Prompt
 from tests.casereview.dashboard_data import answer
 from tests.factories import CaseFactory

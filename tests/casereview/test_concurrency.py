@@ -12,9 +12,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from casereview.entry.sections import answer_field, case_sections, note_field, prompt_field
+from casereview.entry.services import VersionConflict, save_section
 from casereview.models import Answer, Case, KeyQuestionAnswer
-from casereview.sections import answer_field, case_sections, note_field, prompt_field
-from casereview.services import VersionConflict, save_section
 from tests.factories import CaseFactory
 
 THREADS = 8

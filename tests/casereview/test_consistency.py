@@ -5,15 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casereview.consistency import cohens_kappa, inspection_consistency, observed_agreement
-from casereview.double_marking import (
-    RESOLVED_REASON,
-    DoubleMarkingError,
-    disagreement_resolve,
-    marked_key_questions,
-    second_marking_request,
-    second_marking_submit,
-)
 from casereview.models import (
     Answer,
     CaseStatus,
@@ -21,6 +12,19 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
     SecondMarkingStatus,
+)
+from casereview.moderation.consistency import (
+    cohens_kappa,
+    inspection_consistency,
+    observed_agreement,
+)
+from casereview.moderation.double_marking import (
+    RESOLVED_REASON,
+    DoubleMarkingError,
+    disagreement_resolve,
+    marked_key_questions,
+    second_marking_request,
+    second_marking_submit,
 )
 from inspection.models import Role
 from tests.casereview.review_helpers import history_reasons, rated_key_questions, submitted_case
@@ -267,6 +271,24 @@ def test_consistency_page_shows_the_hand_computed_figures(
     assert html.count("data-disagreement=") == 2
 
 
+def test_consistency_page_renders_when_the_first_inspector_is_gone(
+    client, inspection, lead, inspector, other_inspector
+):
+    """A first inspector removed since (SET_NULL) once made the page a 500: the template
+    read None.get_username as a filter argument. Their answers show as a removed user's."""
+    build_known_table(inspection, lead, inspector, other_inspector)
+    SecondMarking.objects.filter(case__inspection=inspection).update(first_inspector=None)
+    client.force_login(lead)
+
+    response = client.get(reverse("casereview:consistency", args=[inspection.slug]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("data-disagreement=") == 2
+    assert "A removed user" in html
+    assert other_inspector.get_full_name() in html
+
+
 def test_consistency_queries_do_not_grow_with_markings(
     inspection, lead, inspector, other_inspector
 ):
@@ -436,7 +458,7 @@ def test_a_refused_resolution_is_shown_beside_its_radios_and_in_the_summary(
 def test_a_refused_resolution_keeps_the_choice(
     client, inspection, lead, inspector, other_inspector, monkeypatch
 ):
-    from casereview.views import double_marking as views
+    from casereview.moderation import views_double_marking as views
 
     mark(inspection, lead, other_inspector, {"2.2.3": Y}, {"2.2.3": N}, inspector)
     (item,) = SecondMarkingAnswer.objects.filter(key_question__code="2.2.3")

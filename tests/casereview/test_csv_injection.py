@@ -7,15 +7,15 @@ import io
 
 import pytest
 
-from casereview.exports import case_csv_lines
-from casereview.importing import (
+from casereview.dashboards.summary import inspection_summary, summary_document
+from casereview.models import Answer, Case, KeyQuestionAnswer
+from casereview.transfer.csv_format import (
     FORMULA_TRIGGERS,
     from_spreadsheet_safe,
-    import_cases,
     spreadsheet_safe,
 )
-from casereview.models import Answer, Case, KeyQuestionAnswer
-from casereview.selectors import inspection_summary, summary_document
+from casereview.transfer.exports import case_csv_lines
+from casereview.transfer.importing import import_cases
 from inspection.models import Role, TeamMembership
 from tests.casereview.review_helpers import submitted_case
 from tests.factories import InspectionFactory, MembershipFactory, UserFactory

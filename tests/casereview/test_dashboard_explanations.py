@@ -2,14 +2,14 @@
 
 import pytest
 
-from casereview.charts import LABEL_WIDTH, PLOT_WIDTH, key_question_chart
-from casereview.explanations import (
+from casereview.dashboards.charts import LABEL_WIDTH, PLOT_WIDTH, key_question_chart
+from casereview.dashboards.explanations import (
     band_range,
     next_band_sentence,
     rating_explanation,
     standard_next_step,
 )
-from casereview.selectors import KeyQuestionFigures, StandardSummary
+from casereview.dashboards.summary import KeyQuestionFigures, StandardSummary
 from inspection import ratings
 
 BANDS = [

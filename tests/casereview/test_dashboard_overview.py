@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from casereview.dashboards.summary import inspection_summary
 from casereview.models import Answer, CaseStatus
-from casereview.selectors import inspection_summary
 from inspection.models import ViewerGrant
 from tests.casereview.dashboard_data import answer, published_cases
 from tests.factories import CaseFactory, InspectionFactory, UserFactory

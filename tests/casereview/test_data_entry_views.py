@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from casereview.entry.sections import answer_field, case_sections, note_field, prompt_field
+from casereview.entry.services import save_section
 from casereview.models import (
     Answer,
     Case,
@@ -14,8 +16,6 @@ from casereview.models import (
     PromptAnswer,
     RiskOfSeriousHarm,
 )
-from casereview.sections import answer_field, case_sections, note_field, prompt_field
-from casereview.services import save_section
 from inspection.models import InspectionStatus, KeyQuestion, Prompt
 from tests.casereview.data_entry_helpers import answer_case, complete_values, post_data
 from tests.factories import CaseFactory, InspectionFactory, MembershipFactory

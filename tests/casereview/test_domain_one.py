@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from casereview.services import VersionConflict, report_item_save
-from casereview.views import domain_one as views
+from casereview.reporting import views
+from casereview.reporting.services import VersionConflict, report_item_save
 from inspection.models import (
     DomainOneRating,
     PreviousRecommendation,

@@ -12,9 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from casereview.dashboards.summary import inspection_summary, summary_document
 from casereview.demo import load_demo
-from casereview.exports import FIXED_COLUMNS, case_csv_lines, inspection_workbook, workbook_bytes
-from casereview.importing import import_cases
 from casereview.models import (
     Answer,
     Case,
@@ -25,8 +24,11 @@ from casereview.models import (
     PromptAnswer,
     RiskOfSeriousHarm,
 )
-from casereview.moderation import case_mark_moderated
-from casereview.selectors import inspection_summary, summary_document
+from casereview.moderation.services import case_mark_moderated
+from casereview.transfer.csv_format import CASE_COLUMNS as FIXED_COLUMNS
+from casereview.transfer.exports import case_csv_lines
+from casereview.transfer.importing import import_cases
+from casereview.transfer.workbook import inspection_workbook, workbook_bytes
 from inspection.models import DomainOneRating, Inspection, KeyQuestion, Prompt, TeamMembership
 from tests.casereview.review_helpers import submitted_case
 from tests.factories import InspectionFactory

@@ -13,10 +13,10 @@ from django.db import InterfaceError, OperationalError, connection
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
-from casereview import services
-from casereview.importing import CaseImportError, import_cases
+from casereview.entry import services
+from casereview.entry.sections import answer_field, case_sections, note_field, prompt_field
 from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer
-from casereview.sections import answer_field, case_sections, note_field, prompt_field
+from casereview.transfer.importing import CaseImportError, import_cases
 from config.db_errors import RETRY_AFTER_SECONDS, database_unreachable
 from tests.factories import CaseFactory
 
@@ -67,7 +67,7 @@ def test_a_database_error_while_writing_an_import_rolls_back_the_rows_already_wr
         return bulk_create_with_history(objs, model, **kwargs)
 
     with (
-        mock.patch("casereview.importing.bulk_create_with_history", fail_on_prompts),
+        mock.patch("casereview.transfer.importing.bulk_create_with_history", fail_on_prompts),
         pytest.raises(OperationalError),
     ):
         import_cases(inspection=inspection, data=csv_rows(30))
@@ -149,7 +149,7 @@ def test_a_save_that_meets_an_outage_gets_503_and_writes_nothing(client, inspect
 )
 def test_an_unreachable_database_gets_the_503_page(client, inspection, lead, error):
     client.force_login(lead)
-    with mock.patch("casereview.views.dashboard.inspection_summary", side_effect=error):
+    with mock.patch("casereview.dashboards.views.inspection_summary", side_effect=error):
         response = client.get(reverse("casereview:inspection-dashboard", args=[inspection.slug]))
     assert response.status_code == 503
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
@@ -165,7 +165,7 @@ def test_autosave_gets_json_during_an_outage(client, inspection, inspector):
     case = CaseFactory(inspection=inspection, inspector=inspector)
     section, data = assessment_data(case)
     client.force_login(inspector)
-    with mock.patch("casereview.views.cases.save_section", side_effect=OperationalError("down")):
+    with mock.patch("casereview.entry.views.save_section", side_effect=OperationalError("down")):
         response = client.post(
             reverse("casereview:case-section", args=[case.pk, section.slug]),
             {**data, "version": 0},
@@ -180,7 +180,7 @@ def test_other_errors_still_get_the_500_page(client, inspection, lead):
     client.raise_request_exception = False
     client.force_login(lead)
     with mock.patch(
-        "casereview.views.dashboard.inspection_summary", side_effect=ValueError("a bug")
+        "casereview.dashboards.views.inspection_summary", side_effect=ValueError("a bug")
     ):
         response = client.get(reverse("casereview:inspection-dashboard", args=[inspection.slug]))
     assert response.status_code == 500

@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from casereview.forms import MyCasesFilterForm, SectionForm
+from casereview.entry.forms import MyCasesFilterForm, SectionForm
+from casereview.entry.sections import answer_field, case_sections, note_field, prompt_field
 from casereview.models import Answer, Oversight
-from casereview.sections import answer_field, case_sections, note_field, prompt_field
 from inspection.models import KeyQuestion, Prompt
 from tests.casereview.data_entry_helpers import complete_values
 from tests.factories import CaseFactory

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
+from casereview.dashboards.summary import inspection_summary
 from casereview.models import (
     COUNTED_STATUSES,
     Case,
@@ -16,7 +17,6 @@ from casereview.models import (
     KeyQuestionAnswer,
     PromptAnswer,
 )
-from casereview.selectors import inspection_summary
 from inspection.models import Inspection, KeyQuestion, Role, TeamMembership
 
 pytestmark = pytest.mark.django_db

@@ -260,7 +260,7 @@ def test_partial_says_when_nothing_is_recorded():
 
 
 def test_a_return_for_rework_shows_its_reason_in_the_timeline(case, lead):
-    from casereview.moderation import case_return_for_rework
+    from casereview.moderation.services import case_return_for_rework
 
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.SUBMITTED)
     age_history(Case, 60)

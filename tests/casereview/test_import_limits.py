@@ -5,8 +5,9 @@ import sys
 
 import pytest
 
-from casereview import importing
-from casereview.importing import (
+from casereview.models import Case
+from casereview.transfer import importing
+from casereview.transfer.importing import (
     MAX_COLUMNS,
     MAX_PROBLEMS,
     MAX_ROWS,
@@ -14,7 +15,6 @@ from casereview.importing import (
     check_cases,
     import_cases,
 )
-from casereview.models import Case
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ HEADER = "reference,case_type,rosh"
 
 
 def operations(inspection, data: bytes) -> int:
-    """How many lines of casereview/importing.py run to check `data`."""
+    """How many lines of casereview/transfer/importing.py run to check `data`."""
     count = 0
 
     def local(frame, event, arg):

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from casereview.importing import CaseImportError, import_cases
 from casereview.models import Answer, Case, CaseStatus, KeyQuestionAnswer, PromptAnswer
+from casereview.transfer.importing import CaseImportError, import_cases
 
 pytestmark = pytest.mark.django_db
 

@@ -4,15 +4,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from casereview.dashboards.summary import inspection_summary
 from casereview.models import Answer, Case, CaseStatus, KeyQuestionAnswer
-from casereview.moderation import (
+from casereview.moderation.services import (
     ModerationError,
     case_correct_answer,
     case_mark_moderated,
     case_reopen,
     case_return_for_rework,
 )
-from casereview.selectors import inspection_summary
 from inspection.models import KeyQuestion
 from tests.casereview.review_helpers import history_reasons, submitted_case
 from tests.factories import CaseFactory
@@ -298,7 +298,7 @@ def test_returned_case_shows_its_reason_to_the_inspector(client, case, lead, ins
 
 
 def test_resubmitting_a_returned_case_counts_it_again(lead, inspector, inspection):
-    from casereview.services import submit_case
+    from casereview.entry.services import submit_case
     from tests.casereview.data_entry_helpers import answer_case
 
     case = CaseFactory(inspection=inspection, inspector=inspector)

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from casereview.views import recommendations as recommendation_views
+from casereview.reporting import views as recommendation_views
 from inspection.models import PreviousRecommendation, Progress, Recommendation
 from tests.casereview.test_concurrency import THREADS, concurrent, run_at_once
 

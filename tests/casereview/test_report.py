@@ -8,15 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from casereview.dashboards.summary import KeyQuestionFigures, OversightFigures
 from casereview.demo import load_demo
-from casereview.report import (
+from casereview.reporting.draft import (
     count_phrase,
     key_question_sentence,
     number_text,
     oversight_sentence,
     statement,
 )
-from casereview.selectors import KeyQuestionFigures, OversightFigures
 from inspection.models import (
     DomainOneRating,
     Inspection,

@@ -4,6 +4,14 @@ import time
 import pytest
 from django.db import OperationalError, connection
 
+from casereview.entry.sections import answer_field, case_sections, note_field, prompt_field
+from casereview.entry.services import (
+    CaseIncomplete,
+    CaseNotEditable,
+    VersionConflict,
+    save_section,
+    submit_case,
+)
 from casereview.models import (
     Answer,
     Case,
@@ -12,14 +20,6 @@ from casereview.models import (
     Oversight,
     PromptAnswer,
     RiskInformation,
-)
-from casereview.sections import answer_field, case_sections, note_field, prompt_field
-from casereview.services import (
-    CaseIncomplete,
-    CaseNotEditable,
-    VersionConflict,
-    save_section,
-    submit_case,
 )
 from tests.casereview.data_entry_helpers import answer_case, complete_values
 from tests.factories import CaseFactory

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from casereview.retention.services import (
+from casereview.lifecycle.erasure import (
     ErasureCounts,
     ErasureRefused,
     check_erasable,

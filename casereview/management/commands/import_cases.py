@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casereview.importing import CHANGE_REASON, CaseImportError, import_cases
+from casereview.transfer.importing import CHANGE_REASON, CaseImportError, import_cases
 from inspection.management.authorship import (
     add_user_argument,
     change_reason,

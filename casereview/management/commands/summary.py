@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casereview.selectors import (
+from casereview.dashboards.summary import (
     InspectionSummary,
     KeyQuestionFigures,
     inspection_summary,

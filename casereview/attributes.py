@@ -1,0 +1,63 @@
+"""A case's attributes: the facts about a case that come with the sample (not its answers).
+
+One definition read by the admin (the case form), history (what changed), the case CSV
+(its columns) and the figures (filters, breakdowns, the workbook's sample profile).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from casereview.models import CaseType, Gender, RiskOfSeriousHarm
+
+# The attribute fields of a case, in the order every surface lists them.
+CASE_ATTRIBUTE_FIELDS = (
+    "reference",
+    "case_type",
+    "rosh",
+    "gender",
+    "ethnicity",
+    "office",
+    "practitioner_grade",
+    "age_band",
+    "sentence_start",
+)
+
+NOT_RECORDED = "Not recorded"
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A case attribute the figures can be broken down or filtered by."""
+
+    field: str
+    label: str
+    choices: tuple[tuple[str, str], ...] = ()
+    # The choice an empty value means, where the attribute has a "not recorded" choice:
+    # both are one group, not two columns headed "Not recorded".
+    blank_choice: str = ""
+
+    def value_label(self, value: str) -> str:
+        if not value:
+            return NOT_RECORDED
+        return dict(self.choices).get(value, value)
+
+    def group_value(self, value: str | None) -> str:
+        return value or self.blank_choice
+
+    def stored_values(self, value: str) -> list[str]:
+        """What a group's value matches in the database."""
+        return [value, ""] if self.blank_choice and value == self.blank_choice else [value]
+
+
+CASE_TYPE = Attribute("case_type", "Case type", tuple(CaseType.choices))
+ROSH = Attribute("rosh", "Risk of serious harm", tuple(RiskOfSeriousHarm.choices))
+GENDER = Attribute("gender", "Gender", tuple(Gender.choices), blank_choice=Gender.NOT_RECORDED)
+GRADE = Attribute("practitioner_grade", "Practitioner grade")
+OFFICE = Attribute("office", "Office or team")
+ETHNICITY = Attribute("ethnicity", "Ethnicity")
+AGE_BAND = Attribute("age_band", "Age band")
+
+BREAKDOWN_ATTRIBUTES = (CASE_TYPE, ROSH, GENDER, GRADE, OFFICE, ETHNICITY)
+# Free-text attributes: their filter options come from the inspection's own cases.
+FREE_TEXT_ATTRIBUTES = (GRADE, OFFICE, ETHNICITY, AGE_BAND)

@@ -1,0 +1,340 @@
+"""The dashboard's figures beyond the ratings: progress per inspector, prompt results,
+breakdowns by case attribute, and the cases answered No on a key question.
+
+Each selector issues a fixed number of queries whatever the number of cases: one
+grouped query per attribute or per table, never one per case or per group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+
+from casereview.attributes import (
+    BREAKDOWN_ATTRIBUTES,
+    FREE_TEXT_ATTRIBUTES,
+    NOT_RECORDED,
+    Attribute,
+)
+from casereview.models import (
+    Answer,
+    Case,
+    CaseStatus,
+    KeyQuestionAnswer,
+    PromptAnswer,
+)
+from casereview.people import full_name
+from inspection import ratings
+from inspection.models import Basis, KeyQuestion, Prompt
+
+
+def framework_key_questions(*, framework_id: int) -> list[KeyQuestion]:
+    """Every key question of a framework, in framework order, with its standard."""
+    return list(
+        KeyQuestion.objects.filter(standard__framework_id=framework_id)
+        .select_related("standard")
+        .order_by("standard__order", "order", "code")
+    )
+
+
+def rated_key_questions(key_questions: list[KeyQuestion]) -> list[KeyQuestion]:
+    return [kq for kq in key_questions if kq.standard.basis == Basis.CASES]
+
+
+# Progress per inspector -------------------------------------------------------------
+
+
+@dataclass
+class InspectorProgress:
+    name: str
+    total: int
+    not_started: int
+    in_progress: int
+    submitted: int
+    returned: int
+    moderated: int
+
+
+def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
+    """Case progress per assigned inspector, unassigned cases last, in one query."""
+    rows = (
+        cases.order_by()
+        .values(
+            "inspector_id", "inspector__username", "inspector__first_name", "inspector__last_name"
+        )
+        .annotate(
+            total=Count("pk"),
+            not_started=Count("pk", filter=Q(status=CaseStatus.IN_PROGRESS, version=0)),
+            in_progress=Count("pk", filter=Q(status=CaseStatus.IN_PROGRESS, version__gt=0)),
+            submitted=Count("pk", filter=Q(status=CaseStatus.SUBMITTED)),
+            returned=Count("pk", filter=Q(status=CaseStatus.RETURNED)),
+            moderated=Count("pk", filter=Q(status=CaseStatus.MODERATED)),
+        )
+    )
+    progress = []
+    for row in rows:
+        if row["inspector_id"] is None:
+            name = "Not assigned"
+        else:
+            name = full_name(
+                row["inspector__first_name"],
+                row["inspector__last_name"],
+                row["inspector__username"],
+            )
+        progress.append(
+            InspectorProgress(
+                name=name,
+                **{key: row[key] for key in ("total", "not_started", "in_progress")},
+                **{key: row[key] for key in ("submitted", "returned", "moderated")},
+            )
+        )
+    return sorted(progress, key=lambda item: (item.name == "Not assigned", item.name.lower()))
+
+
+# Prompt results ---------------------------------------------------------------------
+
+
+@dataclass
+class PromptFigures:
+    code: str
+    text: str
+    yes: int
+    no: int
+    suppressed: bool = False
+
+    @property
+    def relevant(self) -> int:
+        return self.yes + self.no
+
+    @property
+    def percent(self) -> int | None:
+        return ratings.percent(self.yes, self.relevant)
+
+
+def prompt_results(*, cases: QuerySet[Case], framework_id: int) -> dict[str, list[PromptFigures]]:
+    """Each prompt's Yes over relevant counted cases, by key question code (two queries)."""
+    counts = {
+        row["prompt_id"]: row
+        for row in PromptAnswer.objects.filter(case__in=cases.counted())
+        .order_by()
+        .values("prompt_id")
+        .annotate(
+            yes=Count("pk", filter=Q(answer=Answer.YES)),
+            no=Count("pk", filter=Q(answer=Answer.NO)),
+        )
+    }
+    results: dict[str, list[PromptFigures]] = {}
+    prompts = Prompt.objects.filter(key_question__standard__framework_id=framework_id)
+    for prompt in prompts.select_related("key_question").order_by(
+        "key_question__standard__order", "key_question__order", "order", "code"
+    ):
+        row = counts.get(prompt.pk, {"yes": 0, "no": 0})
+        results.setdefault(prompt.key_question.code, []).append(
+            PromptFigures(code=prompt.code, text=prompt.text, yes=row["yes"], no=row["no"])
+        )
+    return results
+
+
+# Breakdowns by case attribute ---------------------------------------------------------
+
+
+@dataclass
+class GroupCell:
+    yes: int
+    no: int
+    suppressed: bool = False
+
+    @property
+    def relevant(self) -> int:
+        return self.yes + self.no
+
+    @property
+    def percent(self) -> int | None:
+        return ratings.percent(self.yes, self.relevant)
+
+
+@dataclass
+class BreakdownGroup:
+    value: str
+    label: str
+    cases: int
+    cells: list[GroupCell] = field(default_factory=list)  # in key-question order
+    suppressed: bool = False
+
+    @property
+    def is_small(self) -> bool:
+        return self.cases < settings.SMALL_NUMBER_THRESHOLD
+
+
+@dataclass
+class BreakdownRow:
+    code: str
+    text: str
+    cells: list[GroupCell]
+
+
+@dataclass
+class Breakdown:
+    attribute: Attribute
+    groups: list[BreakdownGroup]
+    key_questions: list[KeyQuestion]
+
+    @property
+    def rows(self) -> list[BreakdownRow]:
+        """The table's rows: one per key question, one cell per group."""
+        return [
+            BreakdownRow(
+                code=kq.code, text=kq.text, cells=[group.cells[i] for group in self.groups]
+            )
+            for i, kq in enumerate(self.key_questions)
+        ]
+
+    @property
+    def has_small_group(self) -> bool:
+        return any(group.is_small for group in self.groups)
+
+
+def _group_order(attribute: Attribute, value: str) -> tuple:
+    order = [choice for choice, _ in attribute.choices]
+    if value in order:
+        return (0, order.index(value), "")
+    return (1 if value else 2, 0, value.lower())
+
+
+def case_breakdowns(
+    *,
+    cases: QuerySet[Case],
+    key_questions: list[KeyQuestion],
+    attributes: tuple[Attribute, ...] = BREAKDOWN_ATTRIBUTES,
+) -> list[Breakdown]:
+    """Yes and No per key question within each group of each attribute, in two queries.
+
+    One pass over the answers grouped by every attribute at once and the key question
+    (rows: combinations of attribute values times key questions, at most the counted
+    cases times key questions), added up per attribute here; and one grouped count of
+    the cases, so a group whose cases have no answer yet still shows its size. One
+    pass costs less than a GROUP BY per attribute at the sizes inspections have.
+    """
+    fields = [attribute.field for attribute in attributes]
+    counted = cases.counted().order_by()
+    wanted = {kq.pk: index for index, kq in enumerate(key_questions)}
+    rows = (
+        KeyQuestionAnswer.objects.filter(case__in=counted)
+        .order_by()
+        .values_list(*[f"case__{field}" for field in fields], "key_question_id")
+        .annotate(
+            yes=Count("pk", filter=Q(answer=Answer.YES)),
+            no=Count("pk", filter=Q(answer=Answer.NO)),
+        )
+    )
+    width = len(key_questions)
+    # counts[attribute position][value] = [yes, no] per key question, flattened
+    counts: list[dict[str, list[int]]] = [{} for _ in fields]
+    for *values, kq_id, yes, no in rows:
+        index = wanted.get(kq_id)
+        if index is None:
+            continue
+        for position, value in enumerate(values):
+            value = attributes[position].group_value(value)
+            tally = counts[position].get(value)
+            if tally is None:
+                tally = counts[position][value] = [0] * (2 * width)
+            tally[2 * index] += yes
+            tally[2 * index + 1] += no
+    sizes: list[dict[str, int]] = [{} for _ in fields]
+    for *values, size in counted.values_list(*fields).annotate(size=Count("pk")):
+        for position, value in enumerate(values):
+            value = attributes[position].group_value(value)
+            sizes[position][value] = sizes[position].get(value, 0) + size
+    breakdowns = []
+    empty = [0] * (2 * width)
+    for position, attribute in enumerate(attributes):
+        groups = []
+        for value, size in sizes[position].items():
+            tally = counts[position].get(value, empty)
+            cells = [GroupCell(yes=tally[2 * i], no=tally[2 * i + 1]) for i in range(width)]
+            label = attribute.value_label(value)
+            groups.append(BreakdownGroup(value=value, label=label, cases=size, cells=cells))
+        groups.sort(key=lambda group: _group_order(attribute, group.value))
+        breakdowns.append(
+            Breakdown(attribute=attribute, groups=groups, key_questions=key_questions)
+        )
+    return breakdowns
+
+
+# Filter options ---------------------------------------------------------------------
+
+
+def filter_options(*, cases: QuerySet[Case]) -> dict[str, list[tuple[str, str]]]:
+    """The values present in the cases for each free-text attribute, and the inspectors,
+    as (value, label) choices: one query, a UNION of small DISTINCTs."""
+    text = CharField()
+    parts = [
+        cases.order_by()
+        .annotate(
+            attr=Value(attribute.field, output_field=text),
+            label=Value("", output_field=text),
+        )
+        .values_list("attr", attribute.field, "label")
+        .distinct()
+        for attribute in FREE_TEXT_ATTRIBUTES
+    ]
+    parts.append(
+        cases.order_by()
+        .filter(inspector__isnull=False)
+        .annotate(
+            attr=Value("inspector", output_field=text),
+            key=Cast("inspector_id", output_field=text),
+            # The full name, then the username to fall back on, split again below.
+            label=Concat(
+                "inspector__first_name",
+                Value(" "),
+                "inspector__last_name",
+                Value("|"),
+                "inspector__username",
+                output_field=text,
+            ),
+        )
+        .values_list("attr", "key", "label")
+        .distinct()
+    )
+    found: dict[str, list[tuple[str, str]]] = {a.field: [] for a in FREE_TEXT_ATTRIBUTES}
+    found["inspector"] = []
+    for attr, value, label in parts[0].union(*parts[1:], all=True):
+        found[attr].append((value or "", (label or "").strip()))
+    options = {}
+    for attribute in FREE_TEXT_ATTRIBUTES:
+        values = sorted((value for value, _ in found[attribute.field]), key=str.lower)
+        # Blank ("not recorded") last, under a value that stands for it in the URL.
+        options[attribute.field] = [(value, value) for value in values if value] + (
+            [(BLANK, NOT_RECORDED)] if "" in values else []
+        )
+    inspectors = []
+    for value, label in found["inspector"]:
+        name, _, username = label.rpartition("|")
+        inspectors.append((value, full_name(name, "", username)))
+    options["inspector"] = sorted(inspectors, key=lambda choice: choice[1].lower())
+    return options
+
+
+# The filter value standing for "not recorded" (an empty attribute).
+BLANK = "-"
+
+
+# Cases answered No --------------------------------------------------------------------
+
+
+def cases_answered_no(
+    *, cases: QuerySet[Case], key_question: KeyQuestion
+) -> QuerySet[KeyQuestionAnswer]:
+    """The No answers on one key question among the counted cases, with their cases."""
+    return (
+        KeyQuestionAnswer.objects.filter(
+            key_question=key_question, answer=Answer.NO, case__in=cases.counted()
+        )
+        .select_related("case__inspector")
+        .order_by("case__reference")
+    )

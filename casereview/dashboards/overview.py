@@ -1,0 +1,152 @@
+"""Ratings across inspections, and key-question figures re-aggregated over a region.
+
+A fixed number of queries for any number of inspections: one grouped query over every
+counted answer of the inspections (by inspection and key question), one for case
+counts, one for domain-one ratings, and one each for the frameworks' standards, key
+questions and bands. The cases are the user's `countable_cases` and the rating is
+the inspection summary's own (`summary.rate`, over `inspection.framework_rating`), so
+an inspection's row always agrees with its own dashboard.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from casereview.dashboards.summary import (
+    StandardSummary,
+    countable_cases,
+    framework_rules,
+    rate,
+    suppressed_words,
+)
+from casereview.models import COUNTED_STATUSES, Answer, KeyQuestionAnswer
+from inspection import framework_rating, ratings
+from inspection.models import Basis, DomainOneRating, Inspection
+
+
+@dataclass
+class InspectionRatings:
+    inspection: Inspection
+    standards: list[StandardSummary]
+    overall: ratings.OverallResult
+    cases_total: int
+    cases_counted: int
+
+    @property
+    def score_display(self) -> str:
+        if self.overall.withheld:
+            return f"Not shown: {suppressed_words()}"
+        return ratings.format_score(self.overall.score, self.overall.maximum)
+
+    @property
+    def overall_label(self) -> str:
+        if self.overall.withheld:
+            return f"Not shown: {suppressed_words()}"
+        return ratings.RATING_LABELS.get(self.overall.rating, "Not yet rated")
+
+
+@dataclass
+class RegionFigures:
+    """Key-question percentages over every counted case of a region's inspections."""
+
+    region: str
+    framework: str
+    inspections: int
+    cases: int
+    standards: list[StandardSummary]
+    inspection_ids: set[int]
+
+
+@dataclass
+class Overview:
+    inspections: list[InspectionRatings]
+    regions: list[RegionFigures]
+    headers: list[framework_rating.StandardRule]  # the rated standards' columns
+
+
+def inspections_overview(*, inspections: QuerySet[Inspection], user) -> Overview:
+    """Score, overall and standard ratings of each inspection, and regional figures,
+    over the cases `user` may count (`countable_cases`), like every other figure."""
+    chosen = list(inspections.select_related("unit__region", "framework"))
+    ids = inspections.values("pk")
+    cases = countable_cases(user=user).filter(inspection_id__in=ids)
+    rules = framework_rules({inspection.framework_id for inspection in chosen})
+
+    answers: dict[int, dict[int, dict[str, int]]] = defaultdict(dict)
+    for row in (
+        KeyQuestionAnswer.objects.filter(case__in=cases.counted())
+        .order_by()
+        .values("case__inspection_id", "key_question_id")
+        .annotate(
+            yes=Count("pk", filter=Q(answer=Answer.YES)),
+            no=Count("pk", filter=Q(answer=Answer.NO)),
+            not_applicable=Count("pk", filter=Q(answer=Answer.NOT_APPLICABLE)),
+        )
+    ):
+        answers[row.pop("case__inspection_id")][row.pop("key_question_id")] = row
+    case_counts = {
+        row["inspection_id"]: row
+        for row in cases.order_by()
+        .values("inspection_id")
+        .annotate(total=Count("pk"), counted=Count("pk", filter=Q(status__in=COUNTED_STATUSES)))
+    }
+    domain_one: dict[int, dict[int, DomainOneRating]] = defaultdict(dict)
+    for rating in DomainOneRating.objects.filter(inspection_id__in=ids):
+        domain_one[rating.inspection_id][rating.standard_id] = rating
+
+    rows = []
+    regional: dict[tuple[str, int], dict] = {}
+    for inspection in chosen:
+        rules_of = rules[inspection.framework_id]
+        counts = answers.get(inspection.pk, {})
+        standards, overall = rate(rules_of, counts, domain_one.get(inspection.pk, {}))
+        standards = [s for s in standards if s.basis != Basis.REPORTED]
+        cases = case_counts.get(inspection.pk, {"total": 0, "counted": 0})
+        rows.append(
+            InspectionRatings(
+                inspection=inspection,
+                standards=standards,
+                overall=overall,
+                cases_total=cases["total"],
+                cases_counted=cases["counted"],
+            )
+        )
+        # Regional figures add the answers up, so a big inspection weighs more.
+        region = regional.setdefault(
+            (inspection.unit.region.name, inspection.framework_id),
+            {
+                "inspections": 0,
+                "cases": 0,
+                "counts": defaultdict(lambda: defaultdict(int)),
+                "ids": set(),
+            },
+        )
+        region["inspections"] += 1
+        region["ids"].add(inspection.pk)
+        region["cases"] += cases["counted"]
+        for kq_id, figures in counts.items():
+            for key, value in figures.items():
+                region["counts"][kq_id][key] += value
+
+    regions = []
+    for (name, framework_id), region in sorted(regional.items()):
+        rules_of = rules[framework_id]
+        standards, _ = rate(rules_of, region["counts"], domain_one=None)
+        regions.append(
+            RegionFigures(
+                region=name,
+                framework=next(i.framework.code for i in chosen if i.framework_id == framework_id),
+                inspections=region["inspections"],
+                cases=region["cases"],
+                standards=[s for s in standards if s.basis == Basis.CASES],
+                inspection_ids=region["ids"],
+            )
+        )
+    headers = []
+    if chosen:
+        first = rules[chosen[0].framework_id]
+        headers = first.rated
+    return Overview(inspections=rows, regions=regions, headers=headers)

@@ -1,0 +1,289 @@
+"""Data entry: an inspector's cases, a case's sections, checking and submitting.
+
+Every write goes through casereview.entry.services with the version the page was based on,
+so a stale page never overwrites someone else's answers: the user sees what changed
+and chooses. Requests with `X-Autosave: 1` are the background drafts of
+static/js/autosave.js and get JSON back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casereview.access import get_case_for_user
+from casereview.entry.forms import MyCasesFilterForm, SectionForm
+from casereview.entry.sections import (
+    Section,
+    answer_rows,
+    case_gaps,
+    case_sections,
+    case_values,
+    cases_sections_done,
+    required,
+    section_progress,
+)
+from casereview.entry.services import (
+    CaseIncomplete,
+    CaseNotEditable,
+    VersionConflict,
+    save_section,
+    submit_case,
+)
+from casereview.history import case_timeline
+from casereview.models import Case, CaseStatus
+from inspection.models import Inspection, InspectionStatus
+
+ACTIVE_INSPECTIONS = (InspectionStatus.FIELDWORK, InspectionStatus.PLANNED)
+
+
+@dataclass
+class CaseRow:
+    case: Case
+    sections_done: int
+    sections_total: int
+
+
+@dataclass
+class Task:
+    section: Section
+    progress: str
+
+
+def _can_edit(user, case: Case) -> bool:
+    return Case.objects.editable_by(user).filter(pk=case.pk).exists()
+
+
+def _find_section(sections: list[Section], slug: str) -> Section:
+    for section in sections:
+        if section.slug == slug:
+            return section
+    raise Http404("No such section")
+
+
+def _saved_at(case: Case) -> str:
+    return timezone.localtime(case.updated_at).strftime("%H:%M")
+
+
+@require_GET
+@login_required
+def my_cases(request):
+    user = request.user
+    inspections = list(
+        Inspection.objects.on_team_of(user)
+        .filter(status__in=ACTIVE_INSPECTIONS)
+        .select_related("unit")
+        .order_by("unit__name", "slug")
+    )
+    form = MyCasesFilterForm(request.GET or None, inspections=inspections)
+    cases = (
+        Case.objects.assigned_to(user)
+        .filter(inspection__status__in=ACTIVE_INSPECTIONS)
+        .select_related("inspection__unit")
+    )
+    if form.is_bound and form.is_valid():
+        if slug := form.cleaned_data["inspection"]:
+            cases = cases.filter(inspection__slug=slug)
+        status = form.cleaned_data["status"]
+        if status == MyCasesFilterForm.NOT_STARTED:
+            cases = cases.filter(status=CaseStatus.IN_PROGRESS, version=0)
+        elif status == CaseStatus.IN_PROGRESS:
+            cases = cases.filter(status=CaseStatus.IN_PROGRESS, version__gt=0)
+        elif status:
+            cases = cases.filter(status=status)
+    cases = list(cases.order_by("inspection__unit__name", "reference"))
+    done = cases_sections_done(cases=cases)
+    rows = [CaseRow(case, *done[case.pk]) for case in cases]
+    return render(
+        request,
+        "casereview/my_cases.html",
+        {"form": form, "rows": rows, "filtered": bool(request.GET)},
+    )
+
+
+@require_GET
+@login_required
+def case_detail(request, pk):
+    return case_detail_page(request, get_case_for_user(request.user, pk))
+
+
+def case_detail_page(request, case, *, moderation_error: str = "", status: int = 200):
+    """The case page; with the reason a moderation step was refused, if it was."""
+    can_edit = _can_edit(request.user, case)
+    sections = case_sections(case=case)
+    values = case_values(case=case, sections=sections)
+    is_lead = case.inspection.is_lead(request.user)
+    context = {
+        "case": case,
+        "can_edit": can_edit,
+        "tasks": [Task(section, section_progress(section, values)) for section in sections],
+        "required_count": len(required(sections)),
+        "answers": [(section, answer_rows(section, values)) for section in sections],
+        "timeline": case_timeline(case=case),
+        "user_is_lead": is_lead,
+        "moderation_error": moderation_error,
+        "error_links": [("moderation-heading", moderation_error)] if moderation_error else [],
+    }
+    return render(request, "casereview/case_detail.html", context, status=status)
+
+
+def _section_page(request, case, section, form, *, saved_at=None):
+    return render(
+        request,
+        "casereview/case_section.html",
+        {
+            "case": case,
+            "section": section,
+            "form": form,
+            "error_links": form.error_links() if form.is_bound else [],
+            "saved_at": saved_at,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_section(request, pk, section):
+    editing = request.method == "POST"
+    case = get_case_for_user(request.user, pk, edit=editing)
+    sections = case_sections(case=case)
+    current = _find_section(sections, section)
+    if not editing:
+        if not _can_edit(request.user, case):
+            return redirect(f"{case.get_absolute_url()}#answers")
+        values = case_values(case=case, sections=sections)
+        initial = {name: values[name] for name in current.field_names}
+        form = SectionForm(section=current, initial={**initial, "version": case.version})
+        return _section_page(request, case, current, form)
+
+    autosave = request.headers.get("X-Autosave") == "1"
+    finishing = "save_continue" in request.POST and not autosave
+    form = SectionForm(request.POST, section=current)
+    if not form.is_valid():
+        if autosave:
+            return JsonResponse({"errors": dict(form.errors)}, status=400)
+        return _section_page(request, case, current, form)
+
+    mine = form.answers()
+    try:
+        save_section(
+            case=case,
+            section=current,
+            data=mine,
+            base_version=form.cleaned_data["version"],
+            user=request.user,
+        )
+    except CaseNotEditable:
+        raise PermissionDenied("This case can no longer be changed") from None
+    except VersionConflict:
+        if autosave:
+            return JsonResponse(
+                {"conflict": True, "reload_url": request.path},
+                status=409,
+            )
+        return _conflict_page(request, case, sections, current, mine)
+
+    if autosave:
+        return JsonResponse({"version": case.version, "saved_at": _saved_at(case)})
+    if not finishing:
+        messages.success(request, f"{current.title} saved as a draft at {_saved_at(case)}")
+        return redirect(case)
+    # Saved either way; to move on, the section must be complete.
+    data = request.POST.copy()
+    data["version"] = case.version
+    checked = SectionForm(data, section=current, require_complete=True)
+    if not checked.is_valid():
+        return _section_page(request, case, current, checked, saved_at=_saved_at(case))
+    position = sections.index(current)
+    if position + 1 < len(sections):
+        return redirect("casereview:case-section", pk=case.pk, section=sections[position + 1].slug)
+    return redirect("casereview:case-check", pk=case.pk)
+
+
+def _conflict_page(request, stale_case, sections, section, mine):
+    """Nothing was saved: show what is saved now beside what this user typed."""
+    case = Case.objects.select_related("inspection__unit", "inspector").get(pk=stale_case.pk)
+    saved = case_values(case=case, sections=sections)
+    theirs = answer_rows(section, saved)
+    yours = answer_rows(section, {**saved, **mine})
+    differences = [
+        (their_row, your_row)
+        for their_row, your_row in zip(theirs, yours, strict=True)
+        if their_row.answer != your_row.answer
+    ]
+    # The user's own input, now based on the latest version: saving it is a choice.
+    data = request.POST.copy()
+    data["version"] = case.version
+    form = SectionForm(data, section=section)
+    form.is_valid()
+    return render(
+        request,
+        "casereview/case_conflict.html",
+        {
+            "case": case,
+            "section": section,
+            "form": form,
+            "differences": differences,
+            "saved_at": _saved_at(case),
+        },
+        status=409,
+    )
+
+
+def _check_page(request, case, *, gaps=None, status=200):
+    sections = case_sections(case=case)
+    values = case_values(case=case, sections=sections)
+    return render(
+        request,
+        "casereview/case_check_answers.html",
+        {
+            "case": case,
+            "answers": [(section, answer_rows(section, values)) for section in sections],
+            "gaps": gaps or [],
+            "incomplete": case_gaps(sections, values),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def case_check(request, pk):
+    case = get_case_for_user(request.user, pk)
+    if not _can_edit(request.user, case):
+        return redirect(f"{case.get_absolute_url()}#answers")
+    return _check_page(request, case)
+
+
+@require_POST
+@login_required
+def case_submit(request, pk):
+    case = get_case_for_user(request.user, pk, edit=True)
+    try:
+        base_version = int(request.POST.get("version", ""))
+    except ValueError:
+        base_version = -1  # a tampered or missing version is never current
+    try:
+        submit_case(case=case, user=request.user, base_version=base_version)
+    except CaseIncomplete as refused:
+        # 400, not 200: a script or test can tell a refused submission from a success.
+        return _check_page(request, case, gaps=refused.gaps, status=400)
+    except VersionConflict:
+        messages.warning(
+            request,
+            "The case was changed after you opened this page. "
+            "Check the answers again, then submit.",
+        )
+        return redirect("casereview:case-check", pk=case.pk)
+    except CaseNotEditable:
+        raise PermissionDenied("This case can no longer be changed") from None
+    messages.success(request, f"Case {case.reference} submitted")
+    return redirect(reverse("casereview:case-detail", args=[case.pk]))

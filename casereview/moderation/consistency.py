@@ -1,0 +1,191 @@
+"""Consistency between inspectors: how often a second marker agreed with the first.
+
+Agreement is the share of key-question answers on which the two inspectors agree.
+Cohen's kappa discounts the agreement two inspectors would reach by chance given how
+often each answers Yes, No or Not applicable:
+
+    kappa = (observed - expected) / (1 - expected)
+
+The counts come from the database grouped by answer pair in one query; the
+arithmetic is pure functions over those contingency tables.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet
+
+from casereview.models import SecondMarking, SecondMarkingAnswer, SecondMarkingStatus
+from casereview.moderation.double_marking import marked_key_questions
+from casereview.people import full_name
+from inspection import ratings
+from inspection.models import Inspection
+
+# (first answer, second answer) -> how many times that pair was given
+Table = Mapping[tuple[str, str], int]
+
+
+def observed_agreement(table: Table) -> float | None:
+    total = sum(table.values())
+    if not total:
+        return None
+    return sum(count for (first, second), count in table.items() if first == second) / total
+
+
+def cohens_kappa(table: Table) -> float | None:
+    """Cohen's kappa of a contingency table; None when it is not defined (no answers,
+    or both inspectors gave one and the same answer throughout, so chance explains all)."""
+    total = sum(table.values())
+    if not total:
+        return None
+    first, second = Counter(), Counter()
+    for (a, b), count in table.items():
+        first[a] += count
+        second[b] += count
+    expected = sum(first[category] * second[category] for category in first) / total**2
+    if expected >= 1:
+        return None
+    return (observed_agreement(table) - expected) / (1 - expected)
+
+
+@dataclass
+class Agreement:
+    table: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def add(self, first: str, second: str, count: int) -> None:
+        self.table[(first, second)] = self.table.get((first, second), 0) + count
+
+    @property
+    def compared(self) -> int:
+        return sum(self.table.values())
+
+    @property
+    def agreed(self) -> int:
+        return sum(count for (first, second), count in self.table.items() if first == second)
+
+    @property
+    def percent(self) -> int | None:
+        """Agreement as a whole percentage, rounded half up like every published figure."""
+        return ratings.percent(self.agreed, self.compared)
+
+    @property
+    def kappa(self) -> float | None:
+        return cohens_kappa(self.table)
+
+
+@dataclass
+class KeyQuestionConsistency:
+    code: str
+    text: str
+    agreement: Agreement
+
+
+@dataclass
+class PairConsistency:
+    first: str
+    second: str
+    agreement: Agreement
+
+
+@dataclass
+class ConsistencySummary:
+    by_key_question: list[KeyQuestionConsistency]
+    by_pair: list[PairConsistency]
+    overall: Agreement
+    pending: int
+    submitted: int
+    disagreements: list[SecondMarkingAnswer]
+
+    @property
+    def unresolved(self) -> int:
+        return sum(1 for answer in self.disagreements if not answer.resolved_answer)
+
+
+def submitted_answers(*, inspection: Inspection) -> QuerySet[SecondMarkingAnswer]:
+    return SecondMarkingAnswer.objects.filter(
+        second_marking__case__inspection=inspection,
+        second_marking__status=SecondMarkingStatus.SUBMITTED,
+    ).exclude(first_answer="")
+
+
+def disagreements(*, inspection: Inspection) -> QuerySet[SecondMarkingAnswer]:
+    """Every key question on which the two inspectors disagreed, resolved or not."""
+    return (
+        submitted_answers(inspection=inspection)
+        .exclude(answer=F("first_answer"))
+        .select_related(
+            "key_question",
+            "second_marking__case",
+            "second_marking__inspector",
+            "second_marking__first_inspector",
+            "resolved_by",
+        )
+        .order_by("second_marking__case__reference", "key_question__order")
+    )
+
+
+def inspection_consistency(*, inspection: Inspection) -> ConsistencySummary:
+    """Agreement and kappa per key question, per inspector pair and overall (4 queries)."""
+    rows = (
+        submitted_answers(inspection=inspection)
+        .order_by()
+        .values(
+            "key_question_id",
+            "first_answer",
+            "answer",
+            "second_marking__first_inspector__username",
+            "second_marking__first_inspector__first_name",
+            "second_marking__first_inspector__last_name",
+            "second_marking__inspector__username",
+            "second_marking__inspector__first_name",
+            "second_marking__inspector__last_name",
+        )
+        .annotate(count=Count("pk"))
+    )
+    by_key_question: dict[int, Agreement] = defaultdict(Agreement)
+    by_pair: dict[tuple[str, str], Agreement] = defaultdict(Agreement)
+    overall = Agreement()
+    for row in rows:
+        first, second, count = row["first_answer"], row["answer"], row["count"]
+        by_key_question[row["key_question_id"]].add(first, second, count)
+        pair = (
+            full_name(
+                row["second_marking__first_inspector__first_name"] or "",
+                row["second_marking__first_inspector__last_name"] or "",
+                row["second_marking__first_inspector__username"] or "A removed user",
+            ),
+            full_name(
+                row["second_marking__inspector__first_name"],
+                row["second_marking__inspector__last_name"],
+                row["second_marking__inspector__username"],
+            ),
+        )
+        by_pair[pair].add(first, second, count)
+        overall.add(first, second, count)
+
+    key_questions = marked_key_questions(framework=inspection.framework_id)
+    statuses = SecondMarking.objects.filter(case__inspection=inspection).aggregate(
+        pending=Count("pk", filter=Q(status=SecondMarkingStatus.PENDING)),
+        submitted=Count("pk", filter=Q(status=SecondMarkingStatus.SUBMITTED)),
+    )
+    return ConsistencySummary(
+        by_key_question=[
+            KeyQuestionConsistency(
+                code=key_question.code,
+                text=key_question.text,
+                agreement=by_key_question.get(key_question.pk, Agreement()),
+            )
+            for key_question in key_questions
+        ],
+        by_pair=[
+            PairConsistency(first=first, second=second, agreement=agreement)
+            for (first, second), agreement in sorted(by_pair.items())
+        ],
+        overall=overall,
+        pending=statuses["pending"],
+        submitted=statuses["submitted"],
+        disagreements=list(disagreements(inspection=inspection)),
+    )

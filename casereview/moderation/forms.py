@@ -1,0 +1,209 @@
+"""Forms of moderation and double marking: reasons, corrections, samples, blind answers."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from casereview.models import Answer, Case, KeyQuestionAnswer
+from casereview.moderation.double_marking import second_marker_choices, second_marking_problems
+from casereview.people import person_name
+from inspection.govuk_forms import GovUKFormMixin, govuk
+from inspection.models import Inspection, KeyQuestion
+
+REASON_MAX_CHARACTERS = 2_000
+NOTE_MAX_CHARACTERS = 10_000
+
+
+def _reason_field(label: str, required_message: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=REASON_MAX_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": required_message,
+            "max_length": f"The reason must be {REASON_MAX_CHARACTERS:,} characters or fewer",
+        },
+    )
+
+
+class ReturnForm(GovUKFormMixin, forms.Form):
+    reason = govuk(
+        _reason_field(
+            "Why is the case returned for rework?",
+            "Enter why the case is returned for rework",
+        ),
+        heading=True,
+        label_class="govuk-label--l",
+        hint="The inspector sees this on the case and in My cases. Say what needs to change.",
+    )
+
+
+class ReopenForm(GovUKFormMixin, forms.Form):
+    reason = govuk(
+        _reason_field("Why is the case reopened?", "Enter why the case is reopened"),
+        heading=True,
+        label_class="govuk-label--l",
+        hint="A moderated case is locked. Reopening makes it submitted again, so that you can "
+        "correct an answer or return it for rework. The reason is kept in the case's history.",
+    )
+
+
+class KeyQuestionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: KeyQuestion) -> str:
+        return f"{obj.code} {obj.text}"
+
+
+class CorrectionForm(GovUKFormMixin, forms.Form):
+    """The lead's correction of one answer of a submitted case."""
+
+    key_question = KeyQuestionChoiceField(
+        queryset=KeyQuestion.objects.none(),
+        empty_label="Choose a key question",
+        error_messages={"required": "Choose the key question to correct"},
+    )
+    answer = govuk(
+        forms.ChoiceField(
+            label="New answer",
+            choices=Answer.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose the new answer"},
+        ),
+        inline=True,
+    )
+    reason = _reason_field(
+        "Why is the answer changed?", "Enter why the answer is changed after submission"
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["key_question"].queryset = KeyQuestion.objects.filter(
+            standard__framework_id=case.inspection.framework_id
+        ).order_by("standard__order", "order", "code")
+
+    def clean(self):
+        cleaned = super().clean()
+        key_question, answer = cleaned.get("key_question"), cleaned.get("answer")
+        if key_question is None or not answer:
+            return cleaned
+        if answer == Answer.NOT_APPLICABLE and not key_question.allows_not_applicable:
+            self.add_error("answer", f"Not applicable is not allowed for {key_question.code}")
+        elif KeyQuestionAnswer.objects.filter(
+            case=self.case, key_question=key_question, answer=answer
+        ).exists():
+            self.add_error("answer", f"{key_question.code} already has that answer")
+        return cleaned
+
+
+class CaseChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Case) -> str:
+        inspector = person_name(obj.inspector)
+        return f"{obj.reference}" + (f" (first marked by {inspector})" if inspector else "")
+
+
+class InspectorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return person_name(obj)
+
+
+class SendForDoubleMarkingForm(GovUKFormMixin, forms.Form):
+    cases = govuk(
+        CaseChoiceField(
+            label="Cases to double mark",
+            queryset=Case.objects.none(),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": "Choose at least one case to double mark"},
+        ),
+        legend_class="govuk-fieldset__legend--m",
+        hint="Submitted or moderated cases not yet sent for double marking.",
+        small=True,
+    )
+    inspector = govuk(
+        InspectorChoiceField(
+            label="Second inspector",
+            queryset=get_user_model().objects.none(),
+            empty_label="Choose an inspector",
+            error_messages={"required": "Choose the second inspector"},
+        ),
+        label_class="govuk-label--m",
+        hint="An inspector on the team other than the one who marked the case first. "
+        "Leads see every case's answers, so cannot mark blind.",
+    )
+
+    def __init__(self, *args, inspection: Inspection, available, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inspection = inspection
+        self.fields["cases"].queryset = available
+        self.fields["inspector"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=second_marker_choices(inspection=inspection).values("user_id"))
+            .order_by("first_name", "last_name", "username")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        cases, inspector = cleaned.get("cases"), cleaned.get("inspector")
+        if cases and inspector:
+            for problem in second_marking_problems(
+                inspection=self.inspection, cases=cases, inspector=inspector
+            ):
+                self.add_error("cases", problem)
+        return cleaned
+
+
+def answer_name(key_question: KeyQuestion) -> str:
+    return f"kq_{key_question.pk}"
+
+
+def note_name(key_question: KeyQuestion) -> str:
+    return f"note_{key_question.pk}"
+
+
+class SecondMarkingForm(GovUKFormMixin, forms.Form):
+    """The second marker's answers: one radio group and one evidence note per key question."""
+
+    def __init__(self, *args, key_questions: list[KeyQuestion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_questions = key_questions
+        for key_question in key_questions:
+            choices = [(Answer.YES, "Yes"), (Answer.NO, "No")]
+            if key_question.allows_not_applicable:
+                choices.append((Answer.NOT_APPLICABLE, "Not applicable"))
+            self.fields[answer_name(key_question)] = govuk(
+                forms.ChoiceField(
+                    label=f"{key_question.code} {key_question.text}",
+                    choices=choices,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": f"Answer key question {key_question.code}"},
+                ),
+                inline=True,
+            )
+            self.fields[note_name(key_question)] = forms.CharField(
+                label=f"Evidence for {key_question.code} (optional)",
+                required=False,
+                max_length=NOTE_MAX_CHARACTERS,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def rows(self):
+        """(key question, answer field, note field) in framework order, for the template."""
+        return [
+            (key_question, self[answer_name(key_question)], self[note_name(key_question)])
+            for key_question in self.key_questions
+        ]
+
+    def answers(self) -> dict[int, tuple[str, str]]:
+        return {
+            key_question.pk: (
+                self.cleaned_data[answer_name(key_question)],
+                self.cleaned_data[note_name(key_question)],
+            )
+            for key_question in self.key_questions
+        }
+
+
+class ResolveForm(GovUKFormMixin, forms.Form):
+    answer = forms.ChoiceField(
+        choices=Answer.choices, error_messages={"required": "Choose the answer that counts"}
+    )

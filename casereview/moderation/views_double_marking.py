@@ -1,0 +1,221 @@
+"""Double marking pages: the lead sends a sample, the second inspector marks blind, the
+lead reads the consistency figures and resolves the disagreements."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casereview.models import (
+    COUNTED_STATUSES,
+    Case,
+    SecondMarking,
+    SecondMarkingAnswer,
+    SecondMarkingStatus,
+)
+from casereview.moderation.consistency import inspection_consistency
+from casereview.moderation.double_marking import (
+    DoubleMarkingError,
+    disagreement_resolve,
+    marked_key_questions,
+    second_marking_request,
+    second_marking_submit,
+    second_marking_withdraw,
+)
+from casereview.moderation.forms import ResolveForm, SecondMarkingForm, SendForDoubleMarkingForm
+from casereview.moderation.services import ModerationError
+from casereview.people import person_name
+from inspection.access import get_inspection_for_user
+from inspection.models import Inspection
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def double_marking(request, slug):
+    inspection = get_inspection_for_user(request.user, slug, lead=True)
+    available = (
+        Case.objects.filter(
+            inspection=inspection, status__in=COUNTED_STATUSES, second_marking__isnull=True
+        )
+        .select_related("inspector")
+        .order_by("reference")
+    )
+    data = request.POST if request.method == "POST" else None
+    form = SendForDoubleMarkingForm(data, inspection=inspection, available=available)
+    if form.is_bound and form.is_valid():
+        try:
+            markings = second_marking_request(
+                inspection=inspection,
+                cases=list(form.cleaned_data["cases"]),
+                inspector=form.cleaned_data["inspector"],
+                user=request.user,
+            )
+        except DoubleMarkingError as error:
+            for problem in error.problems:
+                form.add_error("cases", problem)
+        else:
+            inspector = form.cleaned_data["inspector"]
+            count = len(markings)
+            messages.success(
+                request,
+                f"{count} case{'s' if count != 1 else ''} sent to "
+                f"{person_name(inspector)} for double marking",
+            )
+            return redirect("casereview:double-marking", slug=inspection.slug)
+    sent = (
+        SecondMarking.objects.filter(case__inspection=inspection)
+        .select_related("case__inspector", "inspector")
+        .order_by("status", "case__reference")
+    )
+    return render(
+        request,
+        "casereview/moderation/double_marking.html",
+        {"inspection": inspection, "form": form, "sent": sent},
+    )
+
+
+@require_POST
+@login_required
+def withdraw(request, slug, pk):
+    inspection = get_inspection_for_user(request.user, slug, lead=True)
+    try:
+        marking = SecondMarking.objects.select_related("case").get(
+            pk=pk, case__inspection=inspection
+        )
+    except (SecondMarking.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such second marking") from None
+    try:
+        second_marking_withdraw(second_marking=marking, user=request.user)
+    except DoubleMarkingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Case {marking.case.reference} withdrawn from double marking")
+    return redirect("casereview:double-marking", slug=inspection.slug)
+
+
+@require_GET
+@login_required
+def second_marking_list(request):
+    markings = (
+        SecondMarking.objects.filter(
+            inspector=request.user,
+            case__inspection__in=Inspection.objects.on_team_of(request.user),
+        )
+        .select_related("case__inspection__unit")
+        .order_by("status", "case__inspection__slug", "case__reference")
+    )
+    pending = [marking for marking in markings if marking.is_pending]
+    marked = [marking for marking in markings if not marking.is_pending]
+    return render(
+        request,
+        "casereview/moderation/second_marking_list.html",
+        {"pending": pending, "marked": marked},
+    )
+
+
+def _marking_for_user(user, pk) -> SecondMarking:
+    """The second marker's own marking, on an inspection they are still part of."""
+    try:
+        return (
+            SecondMarking.objects.select_related("case__inspection__unit", "case__inspection")
+            .filter(case__inspection__in=Inspection.objects.on_team_of(user))
+            .get(pk=pk, inspector=user)
+        )
+    except (SecondMarking.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such second marking") from None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def second_marking_form(request, pk):
+    marking = _marking_for_user(request.user, pk)
+    key_questions = list(marked_key_questions(framework=marking.case.inspection.framework_id))
+    if not marking.is_pending:
+        answers = SecondMarkingAnswer.objects.filter(second_marking=marking).select_related(
+            "key_question"
+        )
+        return render(
+            request,
+            "casereview/moderation/second_marking_done.html",
+            {"marking": marking, "case": marking.case, "answers": answers},
+        )
+    data = request.POST if request.method == "POST" else None
+    form = SecondMarkingForm(data, key_questions=key_questions)
+    if form.is_bound and form.is_valid():
+        try:
+            second_marking_submit(second_marking=marking, answers=form.answers(), user=request.user)
+        except DoubleMarkingError as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, f"Second marking of case {marking.case.reference} submitted")
+            return redirect("casereview:second-marking-list")
+    # Blind: only the case's attributes go to the template, never its answers or notes.
+    return render(
+        request,
+        "casereview/moderation/second_marking_form.html",
+        {"marking": marking, "case": marking.case, "form": form},
+    )
+
+
+@require_GET
+@login_required
+def consistency(request, slug):
+    inspection = get_inspection_for_user(request.user, slug, lead=True)
+    return _consistency_page(request, inspection)
+
+
+def _consistency_page(request, inspection, *, refused=None, status=200):
+    """The figures and disagreements; `refused` is a resolution refused, shown at its row."""
+    summary = inspection_consistency(inspection=inspection)
+    return render(
+        request,
+        "casereview/moderation/consistency.html",
+        {
+            "inspection": inspection,
+            "summary": summary,
+            "refused": refused,
+            "error_links": [(f"resolve-{refused['pk']}", refused["message"])] if refused else [],
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def resolve(request, slug, pk):
+    inspection = get_inspection_for_user(request.user, slug, lead=True)
+    try:
+        second_answer = SecondMarkingAnswer.objects.select_related(
+            "second_marking__case__inspection", "key_question__standard"
+        ).get(
+            pk=pk,
+            second_marking__case__inspection=inspection,
+            second_marking__status=SecondMarkingStatus.SUBMITTED,
+        )
+    except (SecondMarkingAnswer.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such disagreement") from None
+    form = ResolveForm(request.POST)
+    reference = second_answer.second_marking.case.reference
+    problem = ""
+    if not form.is_valid():
+        problem = f"Choose the answer that counts for {reference}"
+    else:
+        try:
+            disagreement_resolve(
+                second_answer=second_answer, answer=form.cleaned_data["answer"], user=request.user
+            )
+        except (DoubleMarkingError, ModerationError) as error:
+            problem = str(error)
+    if problem:
+        # Beside the disagreement's radios and in the error summary, the choice kept.
+        refused = {"pk": second_answer.pk, "message": problem, "answer": form.data.get("answer")}
+        return _consistency_page(request, inspection, refused=refused, status=400)
+    messages.success(
+        request,
+        f"{second_answer.key_question.code} on case {reference} resolved: "
+        f"{second_answer.get_resolved_answer_display()} counts",
+    )
+    return redirect(reverse("casereview:consistency", args=[inspection.slug]) + "#disagreements")

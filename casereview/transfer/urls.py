@@ -1,0 +1,13 @@
+from django.urls import path
+
+from casereview.transfer import views
+
+urlpatterns = [
+    path("inspections/<slug:slug>/exports/", views.exports, name="exports"),
+    path("inspections/<slug:slug>/export/cases.csv", views.cases_csv, name="export-cases-csv"),
+    path(
+        "inspections/<slug:slug>/export/workbook.xlsx",
+        views.workbook_xlsx,
+        name="export-workbook",
+    ),
+]

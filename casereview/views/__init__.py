@@ -1,1 +1,0 @@
-"""Views of the case review app, one module per area of work."""

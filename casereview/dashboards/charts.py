@@ -1,6 +1,6 @@
 """Server-rendered SVG bar charts of key-question percentages.
 
-Only geometry is computed here; `templates/casereview/_bar_chart.html` draws it with
+Only geometry is computed here; `templates/casereview/dashboards/_bar_chart.html` draws it with
 SVG presentation attributes (the Content-Security-Policy blocks inline styles). Every
 chart has a text alternative and sits beside the table holding the same figures.
 """

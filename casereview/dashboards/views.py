@@ -93,10 +93,10 @@ def inspection_dashboard(request, slug):
         "is_lead": team and inspection.is_lead(request.user),
     }
     if request.headers.get(FRAGMENT_HEADER) == "figures":
-        response = render(request, "casereview/_dashboard_figures.html", context)
+        response = render(request, "casereview/dashboards/_dashboard_figures.html", context)
         response[FRAGMENT_HEADER] = "figures"
     else:
-        response = render(request, "casereview/inspection_dashboard.html", context)
+        response = render(request, "casereview/dashboards/inspection_dashboard.html", context)
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response
 
@@ -127,7 +127,7 @@ def key_question_no_cases(request, slug, code):
     dashboard_url = reverse("casereview:inspection-dashboard", args=[inspection.slug])
     return render(
         request,
-        "casereview/key_question_cases.html",
+        "casereview/dashboards/key_question_cases.html",
         {
             "inspection": inspection,
             "key_question": key_question,
@@ -151,7 +151,7 @@ def overview(request):
     )
     return render(
         request,
-        "casereview/overview.html",
+        "casereview/dashboards/overview.html",
         {
             "form": form,
             "active_filters": form.active_filters(),

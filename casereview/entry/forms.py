@@ -74,7 +74,7 @@ class FieldGroup:
 
 
 class SectionForm(GovUKFormMixin, forms.Form):
-    template_name = "casereview/_section_fields.html"
+    template_name = "casereview/entry/_section_fields.html"
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, section: Section, require_complete: bool = False, **kwargs):

@@ -104,7 +104,7 @@ def my_cases(request):
     rows = [CaseRow(case, *done[case.pk]) for case in cases]
     return render(
         request,
-        "casereview/my_cases.html",
+        "casereview/entry/my_cases.html",
         {"form": form, "rows": rows, "filtered": bool(request.GET)},
     )
 
@@ -132,13 +132,13 @@ def case_detail_page(request, case, *, moderation_error: str = "", status: int =
         "moderation_error": moderation_error,
         "error_links": [("moderation-heading", moderation_error)] if moderation_error else [],
     }
-    return render(request, "casereview/case_detail.html", context, status=status)
+    return render(request, "casereview/entry/case_detail.html", context, status=status)
 
 
 def _section_page(request, case, section, form, *, saved_at=None):
     return render(
         request,
-        "casereview/case_section.html",
+        "casereview/entry/case_section.html",
         {
             "case": case,
             "section": section,
@@ -226,7 +226,7 @@ def _conflict_page(request, stale_case, sections, section, mine):
     form.is_valid()
     return render(
         request,
-        "casereview/case_conflict.html",
+        "casereview/entry/case_conflict.html",
         {
             "case": case,
             "section": section,
@@ -243,7 +243,7 @@ def _check_page(request, case, *, gaps=None, status=200):
     values = case_values(case=case, sections=sections)
     return render(
         request,
-        "casereview/case_check_answers.html",
+        "casereview/entry/case_check_answers.html",
         {
             "case": case,
             "answers": [(section, answer_rows(section, values)) for section in sections],

@@ -39,7 +39,7 @@ def report_draft_page(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
     return render(
         request,
-        "casereview/report_draft.html",
+        "casereview/reporting/report_draft.html",
         {
             "inspection": inspection,
             "draft": report_draft(
@@ -72,7 +72,7 @@ def domain_one_index(request, slug):
     judgement = [s for s in summary.standards if s.basis == Basis.JUDGEMENT]
     return render(
         request,
-        "casereview/domain_one_index.html",
+        "casereview/reporting/domain_one_index.html",
         {
             "inspection": inspection,
             "summary": summary,
@@ -120,7 +120,7 @@ def domain_one(request, slug, code):
     summary, case_standards = _case_results(inspection, request.user)
     return render(
         request,
-        "casereview/domain_one.html",
+        "casereview/reporting/domain_one.html",
         {
             "inspection": inspection,
             "standard": standard,
@@ -153,7 +153,7 @@ def recommendations(request, slug):
     inspection = get_inspection_for_user(request.user, slug, lead=True)
     return render(
         request,
-        "casereview/report/recommendations.html",
+        "casereview/reporting/recommendations.html",
         {
             "inspection": inspection,
             "recommendations": Recommendation.objects.filter(inspection=inspection),
@@ -214,7 +214,7 @@ def recommendation_edit(request, slug, kind, pk=None):
         form = form_class(instance=instance)
     return render(
         request,
-        "casereview/report/recommendation_form.html",
+        "casereview/reporting/recommendation_form.html",
         {
             "inspection": inspection,
             "form": form,

@@ -25,7 +25,7 @@ def exports(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
     return render(
         request,
-        "casereview/exports/exports.html",
+        "casereview/transfer/exports.html",
         {"inspection": inspection, "is_lead": inspection.is_lead(request.user)},
     )
 

@@ -1,6 +1,6 @@
 """Settings for the case review service.
 
-One file, read from environment variables (see the README's table). Defaults suit a
+One file, read from environment variables (see the table in docs/operations.md). Defaults suit a
 developer's machine: DEBUG on, a SQLite file under var/. Production sets DEBUG=false,
 SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """

@@ -1,7 +1,7 @@
 """Development data: the one generator used by the benchmarks (bench/), the load test
 (loadtest/), the fault scripts (faults/), the tests and `manage.py generate_dataset`.
 
-Not part of the installed service (pyproject installs `inspection` and `casereview`
+Not part of the installed service (pyproject installs `config`, `inspection` and `casereview`
 only); it is imported from a checkout of the repository.
 
     from dataset import DatasetGenerator, default_framework

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, Model
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
 
@@ -66,3 +66,13 @@ def claim_version(
     record.version = base_version + 1  # type: ignore[attr-defined]
     if has_updated_at:
         record.updated_at = now  # type: ignore[attr-defined]
+
+
+def move_versions_on(rows: QuerySet) -> int:
+    """Move every row's version on at once, with no base version to check: for a change
+    made to many records together (an evidence erasure) that must refuse every page
+    opened before it. Returns how many rows moved on."""
+    changes: dict[str, Any] = {"version": F("version") + 1}
+    if any(field.name == "updated_at" for field in rows.model._meta.concrete_fields):
+        changes["updated_at"] = timezone.now()
+    return rows.update(**changes)

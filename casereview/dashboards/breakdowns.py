@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
@@ -19,6 +18,7 @@ from casereview.attributes import (
     NOT_RECORDED,
     Attribute,
 )
+from casereview.dashboards.disclosure import is_small_number
 from casereview.models import (
     Answer,
     Case,
@@ -166,7 +166,7 @@ class BreakdownGroup:
 
     @property
     def is_small(self) -> bool:
-        return self.cases < settings.SMALL_NUMBER_THRESHOLD
+        return is_small_number(self.cases)
 
 
 @dataclass

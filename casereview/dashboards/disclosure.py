@@ -22,6 +22,13 @@ from inspection import ratings
 from inspection.models import Basis
 
 
+def is_small_number(cases: int, threshold: int | None = None) -> bool:
+    """Fewer cases than the threshold, but some: the figure is read with caution (team)
+    or not at all (viewers). The one definition of a small number."""
+    limit = settings.SMALL_NUMBER_THRESHOLD if threshold is None else threshold
+    return 0 < cases < limit
+
+
 @dataclass(frozen=True)
 class Disclosure:
     case_level: bool  # a team member: may see case-level data
@@ -35,7 +42,7 @@ class Disclosure:
         )
 
     def is_small(self, cases: int) -> bool:
-        return 0 < cases < self.threshold
+        return is_small_number(cases, self.threshold)
 
     def hides(self, cases: int) -> bool:
         return not self.case_level and self.is_small(cases)

@@ -2,7 +2,7 @@
 
 One definition, read by the import (`importing.py`) and written by the export
 (`exports.py`), so that an exported file imports into another inspection and gives the
-same figures. The README's "Case CSV format" describes it for people.
+same figures. docs/csv-format.md describes it for people.
 """
 
 from __future__ import annotations

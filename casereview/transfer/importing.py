@@ -4,7 +4,7 @@ The whole file is checked before anything is written: every problem is reported 
 `row N, column C: what is wrong` (rows numbered as a spreadsheet shows them, the header
 being row 1), and on any problem nothing is imported. A clean file is written in one
 transaction. The `import_cases` command and the admin upload page both call
-`import_cases`; the format is described in the README ("Case CSV format").
+`import_cases`; the format is described in docs/csv-format.md.
 
 The check is linear in the size of the file: each row reads only the columns the header
 names, and a file wider than MAX_COLUMNS or longer than MAX_ROWS is refused as soon as

@@ -14,7 +14,7 @@ from inspection.models import Inspection
 
 class Command(BaseCommand):
     help = (
-        "Import an inspection's case sample from a CSV file (see the README's Case CSV format). "
+        "Import an inspection's case sample from a CSV file (see docs/csv-format.md). "
         "The whole file is checked first; on any problem nothing is imported."
     )
 

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from docx import Document
+from playwright.sync_api import expect
 
 from casereview.models import Case, CaseStatus
 from inspection.models import Inspection, InspectionStatus
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,3 +91,24 @@ def test_a_complete_inspection_prints_draft_but_not_provisional(
         assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text, number
         assert "DRAFT" in text and "PROVISIONAL" not in text, number
         assert f"Page {number} of {len(pages)}" in text, number
+
+
+def test_the_draft_page_downloads_as_word_and_has_no_axe_violations(page, live_server, demo):
+    sign_in(page, live_server, "viewer", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/inspections/west-sussex-2023/report/")
+    marking = page.locator("[data-draft-marking]")
+    expect(marking).to_contain_text("OFFICIAL-SENSITIVE")
+    expect(marking).to_contain_text("cases counted")
+    assert_no_axe_violations(page)
+    keep = os.environ.get("REPORT_PRINT_DIR")
+    if keep:
+        page.screenshot(path=f"{keep}/screen.png")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the draft as a Word document (.docx)").click()
+    assert download.value.suggested_filename == "west-sussex-2023-report-draft.docx"
+    document = Document(download.value.path())
+    header = "\n".join(p.text for p in document.sections[0].header.paragraphs)
+    assert "OFFICIAL-SENSITIVE" in header and "DRAFT" in header
+    cells = {cell.text for row in document.tables[0].rows for cell in row.cells}
+    assert {"02/21", "Inadequate", "Requires improvement"} <= cells

@@ -419,3 +419,12 @@ def test_text_that_looks_like_a_formula_stays_text(inspection, lead):
     cell = workbook["About"]["B3"]
     assert cell.value == inspection.unit.name
     assert cell.data_type == "s"
+
+
+def test_the_exports_page_names_the_configured_protective_marking(
+    client, inspection, lead, settings
+):
+    settings.PROTECTIVE_MARKING = "OFFICIAL"
+    client.force_login(lead)
+    html = client.get(reverse("casereview:exports", args=[inspection.slug])).content.decode()
+    assert "Handle it as OFFICIAL." in html and "Handle it as OFFICIAL-SENSITIVE" not in html

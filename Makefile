@@ -39,11 +39,16 @@ test: install-test browser
 test-fast: install-test
 	$(PY) -m pytest -m "not slow and not browser" -n $(PYTEST_WORKERS)
 
-# Debian's Chromium drives the browser tests; installed with apt-get when root and missing.
+# Debian's Chromium drives the browser tests, and poppler-utils' pdftotext reads back the
+# printed report draft; installed with apt-get when root and missing.
 browser:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 		echo "Installing Chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@if ! command -v pdftotext >/dev/null && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing poppler-utils for the printed report test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
 	fi
 
 ## make lint: ruff check and format, and mypy at the level docs/development.md gives

@@ -244,6 +244,8 @@ SERVICE_NAME = "Probation case review"
 DASHBOARD_REFRESH_SECONDS = env_int("DASHBOARD_REFRESH_SECONDS", 30)
 # Anyone who may not see case-level data sees no figure over fewer cases than this.
 SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 5)
+# The Government Security Classification printed on every page of the report draft.
+PROTECTIVE_MARKING = (os.environ.get("PROTECTIVE_MARKING") or "").strip() or "OFFICIAL-SENSITIVE"
 # `erase_evidence --due` erases the evidence of inspections complete whose fieldwork ended
 # more than this many days ago; 0 (the default) sets no retention period.
 EVIDENCE_RETENTION_DAYS = env_int("EVIDENCE_RETENTION_DAYS", 0)

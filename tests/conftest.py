@@ -46,6 +46,9 @@ SLOW = {
     "tests/casereview/test_report.py": [
         "test_report_draft_queries_are_the_same_for_10_and_1000_cases",
     ],
+    "tests/casereview/test_report_docx.py": [
+        "test_the_word_draft_queries_are_the_same_for_10_and_1000_cases",
+    ],
     "tests/casereview/test_data_entry_views.py": [
         "test_my_cases_takes_the_same_number_of_queries_for_10_and_1000_cases",
     ],

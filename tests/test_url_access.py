@@ -221,7 +221,8 @@ def client_for(user) -> Client:
 
 
 def body(response) -> bytes:
-    """What the response shows, including inside a downloaded workbook."""
+    """What the response shows, including inside a downloaded workbook or Word document
+    (casereview:export-workbook, casereview:report-draft-docx: both zip archives)."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if content.startswith(b"PK"):
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -259,6 +260,8 @@ def test_the_walk_finds_the_pages():
     names = {route.name for route in ROUTES}
     assert {"home", "casereview:inspection-dashboard", "casereview:case-detail"} <= names
     assert "session-keep-alive" in names
+    # Downloads are walked like pages: their contents are read by body().
+    assert {"casereview:export-workbook", "casereview:report-draft-docx"} <= names
     assert not names & PUBLIC
 
 

@@ -16,9 +16,15 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 
-from casereview.models import SecondMarking, SecondMarkingAnswer, SecondMarkingStatus
+from casereview.models import (
+    KeyQuestionAnswer,
+    SecondMarking,
+    SecondMarkingAnswer,
+    SecondMarkingStatus,
+)
 from casereview.moderation.double_marking import marked_key_questions
 from casereview.people import full_name
 from inspection import ratings
@@ -54,9 +60,21 @@ def cohens_kappa(table: Table) -> float | None:
 @dataclass
 class Agreement:
     table: dict[tuple[str, str], int] = field(default_factory=dict)
+    # The double-marked cases the answers come from: few cases make a shaky agreement.
+    marked_cases: set[int] = field(default_factory=set)
 
-    def add(self, first: str, second: str, count: int) -> None:
+    def add(self, first: str, second: str, count: int, *, case: int) -> None:
         self.table[(first, second)] = self.table.get((first, second), 0) + count
+        self.marked_cases.add(case)
+
+    @property
+    def cases(self) -> int:
+        return len(self.marked_cases)
+
+    @property
+    def caution(self) -> bool:
+        """Agreement and kappa over fewer cases than the small-number threshold."""
+        return 0 < self.cases < settings.SMALL_NUMBER_THRESHOLD
 
     @property
     def compared(self) -> int:
@@ -103,6 +121,12 @@ class ConsistencySummary:
     def unresolved(self) -> int:
         return sum(1 for answer in self.disagreements if not answer.resolved_answer)
 
+    @property
+    def caution(self) -> bool:
+        return self.overall.caution or any(
+            row.agreement.caution for row in [*self.by_key_question, *self.by_pair]
+        )
+
 
 def submitted_answers(*, inspection: Inspection) -> QuerySet[SecondMarkingAnswer]:
     return SecondMarkingAnswer.objects.filter(
@@ -111,9 +135,11 @@ def submitted_answers(*, inspection: Inspection) -> QuerySet[SecondMarkingAnswer
     ).exclude(first_answer="")
 
 
-def disagreements(*, inspection: Inspection) -> QuerySet[SecondMarkingAnswer]:
-    """Every key question on which the two inspectors disagreed, resolved or not."""
-    return (
+def disagreements(*, inspection: Inspection) -> list[SecondMarkingAnswer]:
+    """Every key question on which the two inspectors disagreed, resolved or not, in
+    key-question order, each with `first_note`: the first inspector's note on the case,
+    to read beside the second inspector's (2 queries)."""
+    answers = list(
         submitted_answers(inspection=inspection)
         .exclude(answer=F("first_answer"))
         .select_related(
@@ -123,17 +149,32 @@ def disagreements(*, inspection: Inspection) -> QuerySet[SecondMarkingAnswer]:
             "second_marking__first_inspector",
             "resolved_by",
         )
-        .order_by("second_marking__case__reference", "key_question__order")
+        .order_by(
+            "key_question__standard__order",
+            "key_question__order",
+            "second_marking__case__reference",
+        )
     )
+    notes = {
+        (row["case_id"], row["key_question_id"]): row["note"]
+        for row in KeyQuestionAnswer.objects.filter(
+            case_id__in={answer.second_marking.case_id for answer in answers},
+            key_question_id__in={answer.key_question_id for answer in answers},
+        ).values("case_id", "key_question_id", "note")
+    }
+    for answer in answers:
+        answer.first_note = notes.get((answer.second_marking.case_id, answer.key_question_id), "")
+    return answers
 
 
 def inspection_consistency(*, inspection: Inspection) -> ConsistencySummary:
-    """Agreement and kappa per key question, per inspector pair and overall (4 queries)."""
+    """Agreement and kappa per key question, per inspector pair and overall (5 queries)."""
     rows = (
         submitted_answers(inspection=inspection)
         .order_by()
         .values(
             "key_question_id",
+            "second_marking_id",
             "first_answer",
             "answer",
             "second_marking__first_inspector__username",
@@ -150,7 +191,8 @@ def inspection_consistency(*, inspection: Inspection) -> ConsistencySummary:
     overall = Agreement()
     for row in rows:
         first, second, count = row["first_answer"], row["answer"], row["count"]
-        by_key_question[row["key_question_id"]].add(first, second, count)
+        case = row["second_marking_id"]
+        by_key_question[row["key_question_id"]].add(first, second, count, case=case)
         pair = (
             full_name(
                 row["second_marking__first_inspector__first_name"] or "",
@@ -163,8 +205,8 @@ def inspection_consistency(*, inspection: Inspection) -> ConsistencySummary:
                 row["second_marking__inspector__username"],
             ),
         )
-        by_pair[pair].add(first, second, count)
-        overall.add(first, second, count)
+        by_pair[pair].add(first, second, count, case=case)
+        overall.add(first, second, count, case=case)
 
     key_questions = marked_key_questions(framework=inspection.framework_id)
     statuses = SecondMarking.objects.filter(case__inspection=inspection).aggregate(
@@ -187,5 +229,5 @@ def inspection_consistency(*, inspection: Inspection) -> ConsistencySummary:
         overall=overall,
         pending=statuses["pending"],
         submitted=statuses["submitted"],
-        disagreements=list(disagreements(inspection=inspection)),
+        disagreements=disagreements(inspection=inspection),
     )

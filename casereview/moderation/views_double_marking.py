@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from casereview.dashboards.summary import suppressed_words
 from casereview.models import (
     COUNTED_STATUSES,
     Case,
@@ -176,6 +177,7 @@ def _consistency_page(request, inspection, *, refused=None, status=200):
         {
             "inspection": inspection,
             "summary": summary,
+            "caution_words": suppressed_words(),
             "refused": refused,
             "error_links": [(f"resolve-{refused['pk']}", refused["message"])] if refused else [],
         },

@@ -7,6 +7,11 @@ urlpatterns = [
     # Report draft
     path("inspections/<slug:slug>/report/", views.report_draft_page, name="report-draft"),
     path(
+        "inspections/<slug:slug>/report/draft.docx",
+        views.report_draft_docx,
+        name="report-draft-docx",
+    ),
+    path(
         "inspections/<slug:slug>/recommendations/",
         views.recommendations,
         name="recommendations",

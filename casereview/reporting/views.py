@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.db.models import Max
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +19,9 @@ from casereview.dashboards.disclosure import Disclosure, disclose_summary
 from casereview.dashboards.summary import countable_cases, inspection_summary
 from casereview.history import domain_one_timeline
 from casereview.reporting.draft import report_draft
+from casereview.reporting.draft_docx import DOCX_CONTENT_TYPE, draft_document
 from casereview.reporting.forms import DomainOneForm, PreviousRecommendationForm, RecommendationForm
+from casereview.reporting.marking import draft_marking
 from casereview.reporting.services import VersionConflict, report_item_save
 from inspection.access import get_inspection_for_user, is_team_member
 from inspection.models import (
@@ -37,19 +39,41 @@ def report_draft_page(request, slug):
     """The report's Ratings page and key-question tables with generated sentences:
     aggregates only, so everyone who may see the inspection may read it."""
     inspection = get_inspection_for_user(request.user, slug)
+    draft = _draft_for(request.user, inspection)
+    generated = timezone.now()
     return render(
         request,
         "casereview/reporting/report_draft.html",
         {
             "inspection": inspection,
-            "draft": report_draft(
-                inspection=inspection,
-                user=request.user,
-                disclosure=Disclosure.for_user(case_level=is_team_member(request.user, inspection)),
-            ),
+            "draft": draft,
+            "marking": draft_marking(draft.summary, generated=generated),
             "is_lead": inspection.is_lead(request.user),
-            "generated": timezone.now(),
+            "generated": generated,
         },
+    )
+
+
+@require_GET
+@login_required
+def report_draft_docx(request, slug):
+    """The same draft as a Word document, for the report writer to edit: the same
+    readers, figures and disclosure as the page."""
+    inspection = get_inspection_for_user(request.user, slug)
+    draft = _draft_for(request.user, inspection)
+    document = draft_document(
+        draft, inspection=inspection, marking=draft_marking(draft.summary, generated=timezone.now())
+    )
+    response = HttpResponse(document, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{inspection.slug}-report-draft.docx"'
+    return response
+
+
+def _draft_for(user, inspection):
+    return report_draft(
+        inspection=inspection,
+        user=user,
+        disclosure=Disclosure.for_user(case_level=is_team_member(user, inspection)),
     )
 
 

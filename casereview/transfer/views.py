@@ -1,6 +1,7 @@
 """Downloads of an inspection's figures. Viewers get aggregates only (the workbook and
 the summary); the case answers CSV is the lead's, since it carries every judgement."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
@@ -26,7 +27,11 @@ def exports(request, slug):
     return render(
         request,
         "casereview/transfer/exports.html",
-        {"inspection": inspection, "is_lead": inspection.is_lead(request.user)},
+        {
+            "inspection": inspection,
+            "is_lead": inspection.is_lead(request.user),
+            "protective_marking": settings.PROTECTIVE_MARKING,
+        },
     )
 
 

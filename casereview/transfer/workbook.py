@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from casereview.attributes import (
     AGE_BAND,
+    BREAKDOWN_ATTRIBUTES,
     CASE_TYPE,
     ETHNICITY,
     GENDER,
@@ -49,7 +50,6 @@ from inspection import ratings
 from inspection.models import Basis, Inspection, KeyQuestion
 
 PERCENT_FORMAT = "0%"
-BREAKDOWN_ATTRIBUTES = (CASE_TYPE, ROSH, GENDER, GRADE)
 PROFILE_ATTRIBUTES = (CASE_TYPE, ROSH, GENDER, ETHNICITY, AGE_BAND, GRADE, OFFICE)
 BOLD = Font(bold=True)
 
@@ -70,7 +70,9 @@ def _share(figures) -> float | str | None:
 
 
 class _Sheet:
-    """A worksheet with a bold, frozen header row and columns sized to their text."""
+    """A worksheet with a bold, frozen header row and columns sized to their text, an
+    autofilter over its table, and set up to print: landscape, fit to the page's width,
+    the header row repeated on every page."""
 
     def __init__(self, workbook: Workbook, title: str, header: Sequence[str], *, first=False):
         self.sheet = workbook.active if first else workbook.create_sheet()
@@ -78,6 +80,12 @@ class _Sheet:
         self.widths = [len(name) for name in header]
         self.append(header, bold=True)
         self.sheet.freeze_panes = "A2"
+        self.filtered = True
+        setup = self.sheet.page_setup
+        setup.orientation = "landscape"
+        setup.fitToWidth, setup.fitToHeight = 1, 0  # as many pages tall as it takes
+        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self.sheet.print_title_rows = "1:1"
 
     def append(self, values: Iterable, *, percent_columns: Iterable[int] = (), bold=False):
         values = list(values)
@@ -96,6 +104,8 @@ class _Sheet:
             self.widths[index] = max(self.widths[index], min(len(str(value or "")), 80))
 
     def finish(self) -> None:
+        if self.filtered:
+            self.sheet.auto_filter.ref = self.sheet.dimensions
         for index, width in enumerate(self.widths):
             self.sheet.column_dimensions[get_column_letter(index + 1)].width = width + 2
 
@@ -103,6 +113,7 @@ class _Sheet:
 def _about(workbook, summary: InspectionSummary, filters: list[str], generated) -> None:
     inspection = summary.inspection
     sheet = _Sheet(workbook, "About", ["Item", "Value"], first=True)
+    sheet.filtered = False  # several small tables, not one to filter
     for item, value in [
         ("Inspection", inspection.slug),
         ("Unit", inspection.unit.name),
@@ -214,8 +225,18 @@ def _prompts(workbook, summary: InspectionSummary, cases, disclosure) -> None:
 
 
 def _breakdowns(workbook, cases, key_questions: list[KeyQuestion], disclosure) -> None:
-    header = ["Breakdown", "Group", "Cases", "Key question", "Yes", "Relevant cases", "% Yes"]
+    header = [
+        "Breakdown",
+        "Group",
+        "Cases",
+        "Key question",
+        "Yes",
+        "Relevant cases",
+        "% Yes",
+        "Caution",
+    ]
     sheet = _Sheet(workbook, "Breakdowns", header)
+    caution = f"Treat with caution: {suppressed_words()}"
     breakdowns = case_breakdowns(
         cases=cases, key_questions=key_questions, attributes=BREAKDOWN_ATTRIBUTES
     )
@@ -231,6 +252,7 @@ def _breakdowns(workbook, cases, key_questions: list[KeyQuestion], disclosure) -
                         key_question.code,
                         *_counts(cell, cell.yes, cell.relevant),
                         _share(cell),
+                        caution if group.is_small else "",
                     ],
                     percent_columns=[6],
                 )

@@ -2,6 +2,7 @@
 marks without seeing the first answers (checked on the page and over HTTP), and the
 consistency page shows hand-computed agreement and kappa."""
 
+import os
 import re
 
 import pytest
@@ -132,6 +133,13 @@ def test_blind_double_marking_and_the_consistency_figures(
     expect(pair.locator("[data-agreed]")).to_have_text("118")
     expect(pair.locator("[data-kappa]")).to_have_text(f"{kappa:.2f}")
     expect(page.locator("[data-disagreement]")).to_have_count(2)
+    # Both inspectors' answers and notes side by side, for the lead to resolve.
+    side_by_side = page.locator('tr[data-disagreement="DM-A 2.1.1"]')
+    expect(side_by_side.locator("[data-first]")).to_contain_text("Yes")
+    expect(side_by_side.locator("[data-first]")).to_contain_text(SECRET)
+    expect(side_by_side.locator("[data-second]")).to_contain_text("No analysis of motivation")
+    if os.environ.get("CONSISTENCY_SCREENSHOT"):
+        page.screenshot(path=os.environ["CONSISTENCY_SCREENSHOT"], full_page=True)
     assert_no_axe_violations(page)
 
     # Resolve DM-A: the second inspector's No counts.

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from casereview.models import Answer, CaseStatus, KeyQuestionAnswer, SecondMarking
@@ -29,6 +30,9 @@ AGGREGATE = {
     "casereview:overview": lambda slug: reverse("casereview:overview"),
     "casereview:report-draft": lambda slug: reverse("casereview:report-draft", args=[slug]),
     "casereview:export-workbook": lambda slug: reverse("casereview:export-workbook", args=[slug]),
+    "casereview:report-draft-docx": lambda slug: reverse(
+        "casereview:report-draft-docx", args=[slug]
+    ),
     "casereview:domain-one-index": lambda slug: reverse("casereview:domain-one-index", args=[slug]),
     "casereview:domain-one": lambda slug: reverse("casereview:domain-one", args=[slug, "1.1"]),
     "casereview:consistency": lambda slug: reverse("casereview:consistency", args=[slug]),
@@ -89,6 +93,15 @@ def _rated_codes(inspection):
     )
 
 
+def text_of(response) -> str:
+    """An HTML page's source, or every paragraph and table cell of a Word document."""
+    if "wordprocessingml" not in response["Content-Type"]:
+        return response.content.decode()
+    document = Document(io.BytesIO(response.content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
+
+
 def _figures(response, inspection):
     """What one surface says about the cases: the distinct 'relevant' counts it shows
     for rated key questions, or the percentages an HTML page prints."""
@@ -105,7 +118,7 @@ def _figures(response, inspection):
     if "spreadsheetml" in kind:
         sheet = load_workbook(io.BytesIO(response.content))["Key questions"]
         return {row[6] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] in rated}
-    body = response.content.decode()
+    body = text_of(response)
     # "55% (16 of 29)" on the dashboards; "five out of six cases" in the report's sentences
     found = set(re.findall(r"\d+% \(\d+ of (\d+)\)", body))
     words = {"one": "1", "five": "5", "six": "6"}
@@ -162,7 +175,12 @@ def test_a_viewer_filtering_down_to_one_case_reads_none_of_its_figures(
         if response.status_code in (403, 404):
             continue  # the lead's pages: a viewer may not open them at all
         assert response.status_code == 200
-        if name in ("casereview:summary-json", "casereview:overview", "casereview:report-draft"):
+        if name in (
+            "casereview:summary-json",
+            "casereview:overview",
+            "casereview:report-draft",
+            "casereview:report-draft-docx",
+        ):
             continue  # not filtered: whole-inspection figures over six cases, shown
         assert _figures(response, inspection) <= {None}, name
         if "html" in response["Content-Type"]:
@@ -181,8 +199,8 @@ def test_a_viewer_reads_no_figure_of_an_inspection_with_fewer_than_5_cases(
     document = client.get(AGGREGATE["casereview:summary-json"](inspection.slug)).json()
     assert {kq["yes"] for s in document["standards"] for kq in s.get("key_questions", [])} == {None}
     assert document["overall"]["score"] is None and document["suppressed"]["overall"]
-    for name in ("casereview:overview", "casereview:report-draft"):
-        body = client.get(AGGREGATE[name](inspection.slug)).content.decode()
+    for name in ("casereview:overview", "casereview:report-draft", "casereview:report-draft-docx"):
+        body = text_of(client.get(AGGREGATE[name](inspection.slug)))
         assert "fewer than 5 cases" in body.lower()
         assert not re.search(r"\d+% \(\d+ of \d+\)", body), name
 

@@ -1,5 +1,7 @@
 """Double marking: blind second answers, agreement and Cohen's kappa, resolution."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -302,7 +304,7 @@ def test_consistency_queries_do_not_grow_with_markings(
         for item in summary.disagreements:
             str(item.second_marking.case.reference)
             str(item.second_marking.first_inspector)
-    assert len(many) == len(few) == 4
+    assert len(many) == len(few) == 5
 
 
 def test_resolving_a_disagreement_updates_the_counted_answer_with_the_reason(
@@ -472,3 +474,50 @@ def test_a_refused_resolution_keeps_the_choice(
     html = client.post(url, {"answer": N}).content.decode()
     assert f'id="resolve-{item.pk}-2" name="answer" type="radio" value="{N}" checked' in html
     assert f'value="{Y}" checked' not in html
+
+
+# Reading the consistency page ------------------------------------------------------
+
+
+def test_disagreements_show_both_answers_and_notes_side_by_side_in_key_question_order(
+    client, inspection, lead, inspector, other_inspector
+):
+    # The case marked first disagrees on a later key question than the second case.
+    late = mark(inspection, lead, other_inspector, {"2.4.1": N}, {}, inspector)
+    early = mark(inspection, lead, other_inspector, {}, {"2.1.2": N}, inspector)
+    KeyQuestionAnswer.objects.filter(case=early, key_question__code="2.1.2").update(
+        note="First inspector: plan seen and sound."
+    )
+    client.force_login(lead)
+    html = client.get(reverse("casereview:consistency", args=[inspection.slug])).content.decode()
+
+    rows = re.findall(r'data-disagreement="([^"]+)"', html)
+    assert rows == [f"{early.reference} 2.1.2", f"{late.reference} 2.4.1"]
+    row = html[html.index(f'data-disagreement="{early.reference} 2.1.2"') :]
+    row = row[: row.index("</tr>")]
+    first = row[row.index("data-first") : row.index("data-second")]
+    second = row[row.index("data-second") :]
+    assert "Yes" in first and "First inspector: plan seen and sound." in first
+    assert "No" in second and "second note 2.1.2" in second
+
+
+def test_agreement_over_fewer_than_5_cases_carries_a_caution(
+    client, inspection, lead, inspector, other_inspector
+):
+    for _ in range(4):
+        mark(inspection, lead, other_inspector, {}, {}, inspector)
+    summary = inspection_consistency(inspection=inspection)
+    assert summary.overall.cases == 4 and summary.overall.caution
+    assert all(row.agreement.caution for row in summary.by_key_question)
+    client.force_login(lead)
+    url = reverse("casereview:consistency", args=[inspection.slug])
+    html = client.get(url).content.decode()
+    assert "data-caution-summary" in html and "fewer than 5 cases" in html
+    row = html[html.index('data-key-question="2.1.1"') :]
+    assert "Treat with caution" in row[: row.index("</tr>")]
+
+    mark(inspection, lead, other_inspector, {}, {}, inspector)  # the fifth case
+    summary = inspection_consistency(inspection=inspection)
+    assert summary.overall.cases == 5 and not summary.caution
+    html = client.get(url).content.decode()
+    assert "Treat with caution" not in html and "data-caution-summary" not in html

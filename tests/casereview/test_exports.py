@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from casereview.attributes import BREAKDOWN_ATTRIBUTES
 from casereview.dashboards.summary import inspection_summary, summary_document
 from casereview.demo import load_demo
 from casereview.models import (
@@ -331,22 +332,35 @@ def test_workbook_matches_the_summary_cell_by_cell(demo):
     licence = [row for row in breakdowns if row[:2] == ("Case type", "Release on licence")]
     assert len(licence) == 12 and licence[0][2] == 11
     community = [row for row in breakdowns if row[:2] == ("Case type", "Community sentence")]
-    for (*_, yes_c, rel_c, _), (*_, yes_l, rel_l, _), kq in zip(
+    for (*_, yes_c, rel_c, _, _), (*_, yes_l, rel_l, _, _), kq in zip(
         community, licence, expected, strict=True
     ):
         assert (yes_c + yes_l, rel_c + rel_l) == (kq.yes, kq.relevant)
-    assert {row[0] for row in breakdowns} == {
-        "Case type",
-        "Risk of serious harm",
-        "Gender",
-        "Practitioner grade",
-    }
+    # All six breakdowns, as on the dashboard.
+    assert {row[0] for row in breakdowns} == {a.label for a in BREAKDOWN_ATTRIBUTES}
+    assert len(BREAKDOWN_ATTRIBUTES) == 6
+    for row in breakdowns:
+        small = row[2] < 5
+        assert (row[7] == "Treat with caution: fewer than 5 cases") is small, row
 
     profile = list(workbook["Case sample profile"].iter_rows(min_row=2, values_only=True))
     case_types = {row[1]: row[2] for row in profile if row[0] == "Case type"}
     assert case_types == {"Community sentence": 18, "Release on licence": 11}
     rosh = {row[1]: row[2] for row in profile if row[0] == "Risk of serious harm"}
     assert (rosh["High"], rosh["Medium"]) == (8, 18)
+
+
+def test_workbook_tables_filter_and_print_landscape_to_the_page_width(demo):
+    workbook = load_workbook(io.BytesIO(workbook_bytes(inspection_workbook(inspection=demo))))
+    for sheet in workbook.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape", sheet.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title  # the header row, repeated
+        if sheet.title != "About":  # several small tables, none to filter
+            assert sheet.auto_filter.ref == sheet.dimensions, sheet.title
+            assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
 
 
 def test_viewer_downloads_the_workbook_with_the_filters_it_shows(client, demo):
@@ -405,3 +419,12 @@ def test_text_that_looks_like_a_formula_stays_text(inspection, lead):
     cell = workbook["About"]["B3"]
     assert cell.value == inspection.unit.name
     assert cell.data_type == "s"
+
+
+def test_the_exports_page_names_the_configured_protective_marking(
+    client, inspection, lead, settings
+):
+    settings.PROTECTIVE_MARKING = "OFFICIAL"
+    client.force_login(lead)
+    html = client.get(reverse("casereview:exports", args=[inspection.slug])).content.decode()
+    assert "Handle it as OFFICIAL." in html and "Handle it as OFFICIAL-SENSITIVE" not in html

@@ -33,11 +33,7 @@ from inspection.models import Basis, KeyQuestion, Prompt
 
 def framework_key_questions(*, framework_id: int) -> list[KeyQuestion]:
     """Every key question of a framework, in framework order, with its standard."""
-    return list(
-        KeyQuestion.objects.filter(standard__framework_id=framework_id)
-        .select_related("standard")
-        .order_by("standard__order", "order", "code")
-    )
+    return list(KeyQuestion.objects.of_framework(framework_id).select_related("standard"))
 
 
 def rated_key_questions(key_questions: list[KeyQuestion]) -> list[KeyQuestion]:
@@ -127,10 +123,7 @@ def prompt_results(*, cases: QuerySet[Case], framework_id: int) -> dict[str, lis
         )
     }
     results: dict[str, list[PromptFigures]] = {}
-    prompts = Prompt.objects.filter(key_question__standard__framework_id=framework_id)
-    for prompt in prompts.select_related("key_question").order_by(
-        "key_question__standard__order", "key_question__order", "order", "code"
-    ):
+    for prompt in Prompt.objects.of_framework(framework_id).select_related("key_question"):
         row = counts.get(prompt.pk, {"yes": 0, "no": 0})
         results.setdefault(prompt.key_question.code, []).append(
             PromptFigures(code=prompt.code, text=prompt.text, yes=row["yes"], no=row["no"])

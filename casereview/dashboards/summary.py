@@ -237,9 +237,7 @@ def framework_rules(framework_ids: set[int]) -> dict[int, framework_rating.Frame
     """The frameworks as plain rating data, in three queries whatever their number."""
     rules = {framework_id: framework_rating.FrameworkRules() for framework_id in framework_ids}
     key_questions: dict[int, list[framework_rating.KeyQuestionRule]] = {}
-    for kq in KeyQuestion.objects.filter(standard__framework_id__in=framework_ids).order_by(
-        "order", "code"
-    ):
+    for kq in KeyQuestion.objects.of_frameworks(framework_ids):
         key_questions.setdefault(kq.standard_id, []).append(
             framework_rating.KeyQuestionRule(id=kq.pk, code=kq.code, text=kq.text, lens=kq.lens)
         )

@@ -113,8 +113,10 @@ def key_question_no_cases(request, slug, code):
     if not is_team_member(request.user, inspection):
         raise Http404("No such page")
     try:
-        key_question = KeyQuestion.objects.select_related("standard").get(
-            standard__framework_id=inspection.framework_id, code=code
+        key_question = (
+            KeyQuestion.objects.of_framework(inspection.framework_id)
+            .select_related("standard")
+            .get(code=code)
         )
     except KeyQuestion.DoesNotExist:
         raise Http404("No such key question") from None

@@ -22,7 +22,7 @@ from casereview.attributes import (
 from casereview.models import (
     Answer,
     Case,
-    CaseStatus,
+    CaseProgress,
     KeyQuestionAnswer,
     PromptAnswer,
 )
@@ -63,11 +63,7 @@ def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
         )
         .annotate(
             total=Count("pk"),
-            not_started=Count("pk", filter=Q(status=CaseStatus.IN_PROGRESS, version=0)),
-            in_progress=Count("pk", filter=Q(status=CaseStatus.IN_PROGRESS, version__gt=0)),
-            submitted=Count("pk", filter=Q(status=CaseStatus.SUBMITTED)),
-            returned=Count("pk", filter=Q(status=CaseStatus.RETURNED)),
-            moderated=Count("pk", filter=Q(status=CaseStatus.MODERATED)),
+            **CaseProgress.counts(),
         )
     )
     progress = []
@@ -83,8 +79,7 @@ def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
         progress.append(
             InspectorProgress(
                 name=name,
-                **{key: row[key] for key in ("total", "not_started", "in_progress")},
-                **{key: row[key] for key in ("submitted", "returned", "moderated")},
+                **{key: row[key] for key in ("total", *CaseProgress.values)},
             )
         )
     return sorted(progress, key=lambda item: (item.name == "Not assigned", item.name.lower()))

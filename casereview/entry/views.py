@@ -39,7 +39,7 @@ from casereview.entry.services import (
     submit_case,
 )
 from casereview.history import case_timeline
-from casereview.models import Case, CaseStatus
+from casereview.models import Case, CaseProgress
 from inspection.models import Inspection, InspectionStatus
 
 ACTIVE_INSPECTIONS = (InspectionStatus.FIELDWORK, InspectionStatus.PLANNED)
@@ -92,13 +92,8 @@ def my_cases(request):
     if form.is_bound and form.is_valid():
         if slug := form.cleaned_data["inspection"]:
             cases = cases.filter(inspection__slug=slug)
-        status = form.cleaned_data["status"]
-        if status == MyCasesFilterForm.NOT_STARTED:
-            cases = cases.filter(status=CaseStatus.IN_PROGRESS, version=0)
-        elif status == CaseStatus.IN_PROGRESS:
-            cases = cases.filter(status=CaseStatus.IN_PROGRESS, version__gt=0)
-        elif status:
-            cases = cases.filter(status=status)
+        if status := form.cleaned_data["status"]:
+            cases = cases.in_progress_state(CaseProgress(status))
     cases = list(cases.order_by("inspection__unit__name", "reference"))
     done = cases_sections_done(cases=cases)
     rows = [CaseRow(case, *done[case.pk]) for case in cases]

@@ -295,7 +295,8 @@ class _Importer:
         case.status = status or (CaseStatus.IN_PROGRESS if missing else CaseStatus.SUBMITTED)
         if case.status == CaseStatus.SUBMITTED:
             case.submitted_at = timezone.now()
-        # Version 0 means "Not started"; an imported case with answers has been started.
+        # Version 0 is "Not started" (CaseProgress); an imported case with answers has
+        # been started.
         started = key_question_answers or prompt_answers or case.oversight or case.oversight_note
         case.version = 1 if started else 0
         return case, key_question_answers, prompt_answers

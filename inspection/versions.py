@@ -6,7 +6,8 @@ conditional UPDATE (`... WHERE version = base_version`), so of two writes based 
 same version exactly one updates a row and the other gets a VersionConflict, on
 PostgreSQL and SQLite alike; the winner's row lock (or SQLite's write lock) holds until
 its transaction commits. Data entry, moderation, double marking, the lead's report items
-and Django admin all call `claim_version`; nothing else moves a version.
+and Django admin all call `claim_version`; evidence erasure, which rewrites many records
+at once, calls `move_versions_on`; nothing else moves a version.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, Model
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
 
@@ -66,3 +67,9 @@ def claim_version(
     record.version = base_version + 1  # type: ignore[attr-defined]
     if has_updated_at:
         record.updated_at = now  # type: ignore[attr-defined]
+
+
+def move_versions_on(rows: QuerySet) -> int:
+    """Move every record in `rows` to its next version, whatever it is: any write based
+    on a version from before (a form opened earlier) then gets a VersionConflict."""
+    return rows.update(version=F("version") + 1)

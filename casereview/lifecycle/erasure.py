@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from casereview.lifecycle.models import EvidenceErasure
@@ -33,6 +33,7 @@ from casereview.moderation.double_marking import RESOLVED_REASON
 from casereview.moderation.services import MODERATED_REASON, REOPENED_REASON, RETURNED_REASON
 from casereview.transfer.importing import CHANGE_REASON as IMPORTED_REASON
 from inspection.models import Inspection, InspectionStatus
+from inspection.versions import move_versions_on
 
 ERASED_REASON = "(reason erased)"
 # Reasons written by the service itself carry no one's words, so the history keeps them.
@@ -200,7 +201,7 @@ def erase_evidence(*, inspection: Inspection, user, how: str) -> EvidenceErasure
                 rows.filter(history_change_reason=reason).update(history_change_reason=replacement)
         # A form opened before the erasure would write its notes back: moving the
         # version on makes any such save a refused conflict.
-        Case.objects.filter(inspection=inspection).update(version=F("version") + 1)
+        move_versions_on(Case.objects.filter(inspection=inspection))
         erasure = EvidenceErasure.objects.create(
             inspection=inspection, erased_by=user, how=how, **asdict(counts)
         )

@@ -21,7 +21,7 @@ from casereview.history import domain_one_timeline
 from casereview.reporting.draft import report_draft
 from casereview.reporting.forms import DomainOneForm, PreviousRecommendationForm, RecommendationForm
 from casereview.reporting.services import VersionConflict, report_item_save
-from inspection.access import get_inspection_for_user, is_team_member
+from inspection.access import get_inspection_for_user, is_team_member, may_lead
 from inspection.models import (
     Basis,
     DomainOneRating,
@@ -47,7 +47,7 @@ def report_draft_page(request, slug):
                 user=request.user,
                 disclosure=Disclosure.for_user(case_level=is_team_member(request.user, inspection)),
             ),
-            "is_lead": inspection.is_lead(request.user),
+            "is_lead": may_lead(request.user, inspection),
             "generated": timezone.now(),
         },
     )

@@ -35,7 +35,7 @@ from inspection.admin import (
     VersionedAdminForm,
     stale_message,
 )
-from inspection.models import Inspection, TeamMembership
+from inspection.models import PROMPT_ORDER, Inspection, TeamMembership, framework_order
 from inspection.versions import claim_version
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -95,7 +95,7 @@ class KeyQuestionAnswerInline(admin.TabularInline):
             super()
             .get_queryset(request)
             .select_related("key_question", "case__inspection")
-            .order_by("key_question__standard__order", "key_question__order")
+            .order_by(*framework_order("key_question"))
         )
 
 
@@ -119,7 +119,7 @@ class PromptAnswerInline(admin.TabularInline):
             super()
             .get_queryset(request)
             .select_related("prompt", "case__inspection")
-            .order_by("prompt__key_question__standard__order", "prompt__key_question__order")
+            .order_by(*framework_order("prompt", PROMPT_ORDER))
         )
 
 

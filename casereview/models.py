@@ -40,6 +40,37 @@ class CaseStatus(models.TextChoices):
     MODERATED = "moderated", "Moderated"
 
 
+class CaseProgress(models.TextChoices):
+    """A case's progress as people see it: its status, except that an in-progress case
+    whose answers were never saved (still version 0) is "Not started". The one
+    definition the progress counts, the My cases filter and the status tag read."""
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
+    MODERATED = "moderated", "Moderated"
+
+    @classmethod
+    def of(cls, case: Case) -> CaseProgress:
+        if case.status == CaseStatus.IN_PROGRESS and case.version == 0:
+            return cls.NOT_STARTED
+        return cls(case.status)
+
+    def condition(self) -> Q:
+        """The cases in this state, as a filter (`of` in the database)."""
+        if self == CaseProgress.NOT_STARTED:
+            return Q(status=CaseStatus.IN_PROGRESS, version=0)
+        if self == CaseProgress.IN_PROGRESS:
+            return Q(status=CaseStatus.IN_PROGRESS, version__gt=0)
+        return Q(status=self.value)
+
+    @classmethod
+    def counts(cls) -> dict[str, models.Count]:
+        """One count per state, named by its value, for `aggregate()` or `annotate()`."""
+        return {state.value: models.Count("pk", filter=state.condition()) for state in cls}
+
+
 # Only these count towards the figures: the methodology rates submitted cases.
 COUNTED_STATUSES = (CaseStatus.SUBMITTED, CaseStatus.MODERATED)
 EDITABLE_STATUSES = (CaseStatus.IN_PROGRESS, CaseStatus.RETURNED)
@@ -87,6 +118,9 @@ class CaseQuerySet(models.QuerySet):
 
     def moderated(self) -> CaseQuerySet:
         return self.filter(status=CaseStatus.MODERATED)
+
+    def in_progress_state(self, progress: CaseProgress) -> CaseQuerySet:
+        return self.filter(progress.condition())
 
     def countable_by(self, user) -> CaseQuerySet:
         """The cases whose answers may count in a figure `user` sees (None: the system).
@@ -171,12 +205,16 @@ class Case(models.Model):
         return self.status in EDITABLE_STATUSES
 
     @property
+    def progress(self) -> CaseProgress:
+        return CaseProgress.of(self)
+
+    @property
     def is_not_started(self) -> bool:
-        return self.status == CaseStatus.IN_PROGRESS and self.version == 0
+        return self.progress == CaseProgress.NOT_STARTED
 
     @property
     def display_status(self) -> str:
-        return "Not started" if self.is_not_started else self.get_status_display()
+        return self.progress.label
 
 
 class KeyQuestionAnswer(models.Model):

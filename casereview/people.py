@@ -1,13 +1,13 @@
 """A person's name as the service shows it: their full name, or their username when they
-have none. One rule for every page, message, history entry and figure; the template filter
-`person` (casereview/templatetags/people.py) is this function."""
+have none. One rule for every page, message, history entry and figure (`full_name`, kept
+in inspection/people.py so the inspection admin shares it); the template filter `person`
+(casereview/templatetags/people.py) is `person_name`."""
 
 from __future__ import annotations
 
+from inspection.people import full_name
 
-def full_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
-    """The name from its parts, for reads that fetch the user's columns alone."""
-    return f"{first_name or ''} {last_name or ''}".strip() or username or ""
+__all__ = ["full_name", "person_label", "person_name"]
 
 
 def person_name(user, *, missing: str = "") -> str:

@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from config.db_errors import RETRY_AFTER_SECONDS, log_unavailable
+from inspection.access import inspections_for_user
 from inspection.govuk_forms import GovUKFormMixin
-from inspection.models import Inspection
 
 
 class SignInForm(GovUKFormMixin, AuthenticationForm):
@@ -35,7 +35,7 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
 @require_GET
 def home(request):
     inspections = (
-        Inspection.objects.visible_to(request.user)
+        inspections_for_user(request.user)
         .select_related("unit__region")
         .order_by("-fieldwork_start", "slug")
     )

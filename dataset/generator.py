@@ -209,11 +209,9 @@ class DatasetGenerator:
         self.rng = random.Random(seed)
         self.password_hash = make_password(password)  # hashed once: hashing is slow
         self.team_size = team_size
-        key_questions = list(
-            KeyQuestion.objects.filter(standard__framework=framework).select_related("standard")
-        )
+        key_questions = list(KeyQuestion.objects.of_framework(framework).select_related("standard"))
         prompts: dict[int, list] = {kq.pk: [] for kq in key_questions}
-        for prompt in Prompt.objects.filter(key_question__standard__framework=framework):
+        for prompt in Prompt.objects.of_framework(framework):
             prompts[prompt.key_question_id].append(prompt)
         self.framework = Framework_(
             framework=framework,

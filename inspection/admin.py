@@ -34,6 +34,7 @@ from inspection.models import (
     Unit,
     ViewerGrant,
 )
+from inspection.people import full_name
 from inspection.versions import VersionConflict, claim_version
 
 admin.site.site_header = "Probation case review administration"
@@ -95,7 +96,11 @@ def stale_message(record, base_version) -> str:
     ]
     people = sorted(
         {
-            row.history_user.get_full_name() or row.history_user.get_username()
+            full_name(
+                row.history_user.first_name,
+                row.history_user.last_name,
+                row.history_user.get_username(),
+            )
             for row in history.filter(version__gt=base_version if base else -1)
             if row.history_user
         }

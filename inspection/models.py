@@ -93,6 +93,42 @@ class Lens(models.TextChoices):
     OUTCOME = "outcome", "Outcome"
 
 
+# Framework order, the one order every list of a framework's questions follows:
+# standards in order, each standard's key questions, each key question's prompts.
+KEY_QUESTION_ORDER = ("standard__order", "order", "code")
+PROMPT_ORDER = ("key_question__standard__order", "key_question__order", "order", "code")
+
+
+def framework_order(via: str, order: tuple[str, ...] = KEY_QUESTION_ORDER) -> list[str]:
+    """Framework order for rows that point at a key question (or prompt) through `via`,
+    such as a case's answers: `order_by(*framework_order("key_question"))`."""
+    return [f"{via}__{field}" for field in order]
+
+
+class KeyQuestionQuerySet(models.QuerySet):
+    def in_framework_order(self) -> KeyQuestionQuerySet:
+        return self.order_by(*KEY_QUESTION_ORDER)
+
+    def of_framework(self, framework) -> KeyQuestionQuerySet:
+        """The key questions of one framework (or its id), in framework order."""
+        return self.filter(standard__framework=framework).in_framework_order()
+
+    def of_frameworks(self, framework_ids) -> KeyQuestionQuerySet:
+        """The key questions of several frameworks, each framework's in framework order."""
+        return self.filter(standard__framework_id__in=framework_ids).order_by(
+            "standard__framework_id", *KEY_QUESTION_ORDER
+        )
+
+
+class PromptQuerySet(models.QuerySet):
+    def in_framework_order(self) -> PromptQuerySet:
+        return self.order_by(*PROMPT_ORDER)
+
+    def of_framework(self, framework) -> PromptQuerySet:
+        """The prompts of one framework (or its id), in framework order."""
+        return self.filter(key_question__standard__framework=framework).in_framework_order()
+
+
 class KeyQuestion(models.Model):
     standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="key_questions")
     code = models.CharField(max_length=12, help_text="For example 2.1.3")
@@ -106,8 +142,10 @@ class KeyQuestion(models.Model):
 
     history = HistoricalRecords()
 
+    objects = KeyQuestionQuerySet.as_manager()
+
     class Meta:
-        ordering = ["standard__order", "order", "code"]
+        ordering = list(KEY_QUESTION_ORDER)
         constraints = [
             models.UniqueConstraint(fields=["standard", "code"], name="unique_key_question_code"),
         ]
@@ -126,8 +164,10 @@ class Prompt(models.Model):
 
     history = HistoricalRecords()
 
+    objects = PromptQuerySet.as_manager()
+
     class Meta:
-        ordering = ["key_question__standard__order", "key_question__order", "order", "code"]
+        ordering = list(PROMPT_ORDER)
         constraints = [
             models.UniqueConstraint(fields=["key_question", "code"], name="unique_prompt_code"),
         ]

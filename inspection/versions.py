@@ -6,7 +6,8 @@ conditional UPDATE (`... WHERE version = base_version`), so of two writes based 
 same version exactly one updates a row and the other gets a VersionConflict, on
 PostgreSQL and SQLite alike; the winner's row lock (or SQLite's write lock) holds until
 its transaction commits. Data entry, moderation, double marking, the lead's report items
-and Django admin all call `claim_version`; nothing else moves a version.
+and Django admin all call `claim_version`; evidence erasure, which rewrites many records
+at once, calls `move_versions_on`; nothing else moves a version.
 """
 
 from __future__ import annotations

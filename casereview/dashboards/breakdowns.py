@@ -22,7 +22,7 @@ from casereview.dashboards.disclosure import is_small_number
 from casereview.models import (
     Answer,
     Case,
-    CaseStatus,
+    CaseProgress,
     KeyQuestionAnswer,
     PromptAnswer,
 )
@@ -33,11 +33,7 @@ from inspection.models import Basis, KeyQuestion, Prompt
 
 def framework_key_questions(*, framework_id: int) -> list[KeyQuestion]:
     """Every key question of a framework, in framework order, with its standard."""
-    return list(
-        KeyQuestion.objects.filter(standard__framework_id=framework_id)
-        .select_related("standard")
-        .order_by("standard__order", "order", "code")
-    )
+    return list(KeyQuestion.objects.of_framework(framework_id).select_related("standard"))
 
 
 def rated_key_questions(key_questions: list[KeyQuestion]) -> list[KeyQuestion]:
@@ -67,11 +63,7 @@ def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
         )
         .annotate(
             total=Count("pk"),
-            not_started=Count("pk", filter=Q(status=CaseStatus.IN_PROGRESS, version=0)),
-            in_progress=Count("pk", filter=Q(status=CaseStatus.IN_PROGRESS, version__gt=0)),
-            submitted=Count("pk", filter=Q(status=CaseStatus.SUBMITTED)),
-            returned=Count("pk", filter=Q(status=CaseStatus.RETURNED)),
-            moderated=Count("pk", filter=Q(status=CaseStatus.MODERATED)),
+            **CaseProgress.counts(),
         )
     )
     progress = []
@@ -87,8 +79,7 @@ def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
         progress.append(
             InspectorProgress(
                 name=name,
-                **{key: row[key] for key in ("total", "not_started", "in_progress")},
-                **{key: row[key] for key in ("submitted", "returned", "moderated")},
+                **{key: row[key] for key in ("total", *CaseProgress.values)},
             )
         )
     return sorted(progress, key=lambda item: (item.name == "Not assigned", item.name.lower()))
@@ -127,10 +118,7 @@ def prompt_results(*, cases: QuerySet[Case], framework_id: int) -> dict[str, lis
         )
     }
     results: dict[str, list[PromptFigures]] = {}
-    prompts = Prompt.objects.filter(key_question__standard__framework_id=framework_id)
-    for prompt in prompts.select_related("key_question").order_by(
-        "key_question__standard__order", "key_question__order", "order", "code"
-    ):
+    for prompt in Prompt.objects.of_framework(framework_id).select_related("key_question"):
         row = counts.get(prompt.pk, {"yes": 0, "no": 0})
         results.setdefault(prompt.key_question.code, []).append(
             PromptFigures(code=prompt.code, text=prompt.text, yes=row["yes"], no=row["no"])

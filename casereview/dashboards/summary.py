@@ -16,7 +16,7 @@ from casereview.models import (
     COUNTED_STATUSES,
     Answer,
     Case,
-    CaseStatus,
+    CaseProgress,
     KeyQuestionAnswer,
     Oversight,
 )
@@ -199,11 +199,7 @@ def case_counts(*, cases: QuerySet[Case]) -> tuple[CaseCounts, OversightFigures]
     counted = Q(status__in=COUNTED_STATUSES)
     totals = cases.order_by().aggregate(
         total=Count("pk"),
-        not_started=Count("pk", filter=Q(status=CaseStatus.IN_PROGRESS, version=0)),
-        in_progress=Count("pk", filter=Q(status=CaseStatus.IN_PROGRESS, version__gt=0)),
-        submitted=Count("pk", filter=Q(status=CaseStatus.SUBMITTED)),
-        returned=Count("pk", filter=Q(status=CaseStatus.RETURNED)),
-        moderated=Count("pk", filter=Q(status=CaseStatus.MODERATED)),
+        **CaseProgress.counts(),
         effective=Count("pk", filter=counted & Q(oversight=Oversight.EFFECTIVE)),
         ineffective=Count("pk", filter=counted & Q(oversight=Oversight.INEFFECTIVE)),
         absent=Count("pk", filter=counted & Q(oversight=Oversight.ABSENT)),
@@ -237,9 +233,7 @@ def framework_rules(framework_ids: set[int]) -> dict[int, framework_rating.Frame
     """The frameworks as plain rating data, in three queries whatever their number."""
     rules = {framework_id: framework_rating.FrameworkRules() for framework_id in framework_ids}
     key_questions: dict[int, list[framework_rating.KeyQuestionRule]] = {}
-    for kq in KeyQuestion.objects.filter(standard__framework_id__in=framework_ids).order_by(
-        "order", "code"
-    ):
+    for kq in KeyQuestion.objects.of_frameworks(framework_ids):
         key_questions.setdefault(kq.standard_id, []).append(
             framework_rating.KeyQuestionRule(id=kq.pk, code=kq.code, text=kq.text, lens=kq.lens)
         )

@@ -37,7 +37,13 @@ from casereview.dashboards.summary import (
     inspection_summary,
     summary_document,
 )
-from inspection.access import get_inspection_for_user, is_team_member
+from inspection.access import (
+    get_inspection_for_user,
+    inspections_for_user,
+    is_team_member,
+    may_lead,
+    team_inspections_for_user,
+)
 from inspection.models import Inspection, InspectionStatus, KeyQuestion
 
 # The script asks for the figures alone with this header, to swap them in place.
@@ -90,7 +96,7 @@ def inspection_dashboard(request, slug):
         "refresh_seconds": _refresh_seconds(inspection),
         "updated_at": timezone.localtime(),
         "is_team_member": team,
-        "is_lead": team and inspection.is_lead(request.user),
+        "is_lead": team and may_lead(request.user, inspection),
     }
     if request.headers.get(FRAGMENT_HEADER) == "figures":
         response = render(request, "casereview/dashboards/_dashboard_figures.html", context)
@@ -109,12 +115,12 @@ def key_question_no_cases(request, slug, code):
 
     Viewers see aggregate figures only, so for them this page does not exist (404).
     """
-    inspection = get_inspection_for_user(request.user, slug)
-    if not is_team_member(request.user, inspection):
-        raise Http404("No such page")
+    inspection = get_inspection_for_user(request.user, slug, team=True)
     try:
-        key_question = KeyQuestion.objects.select_related("standard").get(
-            standard__framework_id=inspection.framework_id, code=code
+        key_question = (
+            KeyQuestion.objects.of_framework(inspection.framework_id)
+            .select_related("standard")
+            .get(code=code)
         )
     except KeyQuestion.DoesNotExist:
         raise Http404("No such key question") from None
@@ -142,12 +148,12 @@ def key_question_no_cases(request, slug, code):
 @login_required
 def overview(request):
     """Every inspection the user may see, rated side by side, and regional figures."""
-    visible = Inspection.objects.visible_to(request.user)
+    visible = inspections_for_user(request.user)
     form = OverviewFilterForm(request.GET, inspections=visible)
     inspections = form.filter(visible).order_by("-fieldwork_start", "slug")
     overview = inspections_overview(inspections=inspections, user=request.user)
     disclose_overview(
-        overview, team=set(Inspection.objects.on_team_of(request.user).values_list("pk", flat=True))
+        overview, team=set(team_inspections_for_user(request.user).values_list("pk", flat=True))
     )
     return render(
         request,

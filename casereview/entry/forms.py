@@ -21,7 +21,7 @@ from casereview.entry.sections import (
     prompt_field,
     section_gaps,
 )
-from casereview.models import Answer, CaseStatus, Oversight, RiskInformation
+from casereview.models import Answer, CaseProgress, Oversight, RiskInformation
 from inspection.govuk_forms import GovUKFormMixin, govuk
 
 NOTE_MAX_CHARACTERS = 10_000
@@ -169,12 +169,7 @@ class SectionForm(GovUKFormMixin, forms.Form):
 
 
 class MyCasesFilterForm(GovUKFormMixin, forms.Form):
-    NOT_STARTED = "not_started"
-    STATUS_CHOICES = [
-        ("", "Any status"),
-        (NOT_STARTED, "Not started"),
-        *CaseStatus.choices,
-    ]
+    STATUS_CHOICES = [("", "Any status"), *CaseProgress.choices]
 
     inspection = forms.ChoiceField(label="Inspection", required=False)
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)

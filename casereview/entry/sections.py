@@ -92,17 +92,13 @@ def sections_by_framework(*, framework_ids: Iterable[int]) -> dict[int, list[Sec
     """Every framework's sections in order, in two queries whatever the frameworks."""
     framework_ids = set(framework_ids)
     key_questions = list(
-        KeyQuestion.objects.filter(
-            standard__framework_id__in=framework_ids,
-            standard__basis__in=(Basis.CASES, Basis.REPORTED),
-        )
+        KeyQuestion.objects.of_frameworks(framework_ids)
+        .filter(standard__basis__in=(Basis.CASES, Basis.REPORTED))
         .select_related("standard")
-        .order_by("standard__framework_id", "standard__order", "order", "code")
     )
     prompts: dict[int, list[Prompt]] = defaultdict(list)
-    for prompt in Prompt.objects.filter(key_question__in=[kq.pk for kq in key_questions]).order_by(
-        "key_question_id", "order", "code"
-    ):
+    prompts_in_order = Prompt.objects.filter(key_question__in=[kq.pk for kq in key_questions])
+    for prompt in prompts_in_order.in_framework_order():
         prompts[prompt.key_question_id].append(prompt)
 
     found: dict[int, dict[int, Section]] = {pk: {} for pk in framework_ids}

@@ -12,14 +12,18 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casereview.access import get_case_for_user
+from casereview.access import (
+    cases_assigned_to,
+    get_case_for_user,
+    may_edit_case,
+    no_longer_editable,
+)
 from casereview.entry.forms import MyCasesFilterForm, SectionForm
 from casereview.entry.sections import (
     Section,
@@ -39,8 +43,9 @@ from casereview.entry.services import (
     submit_case,
 )
 from casereview.history import case_timeline
-from casereview.models import Case, CaseStatus
-from inspection.models import Inspection, InspectionStatus
+from casereview.models import Case, CaseProgress
+from inspection.access import may_lead, team_inspections_for_user
+from inspection.models import InspectionStatus
 
 ACTIVE_INSPECTIONS = (InspectionStatus.FIELDWORK, InspectionStatus.PLANNED)
 
@@ -58,15 +63,11 @@ class Task:
     progress: str
 
 
-def _can_edit(user, case: Case) -> bool:
-    return Case.objects.editable_by(user).filter(pk=case.pk).exists()
-
-
 def _find_section(sections: list[Section], slug: str) -> Section:
-    for section in sections:
-        if section.slug == slug:
-            return section
-    raise Http404("No such section")
+    try:
+        return next(section for section in sections if section.slug == slug)
+    except StopIteration:
+        raise Http404("No such section") from None
 
 
 def _saved_at(case: Case) -> str:
@@ -78,27 +79,22 @@ def _saved_at(case: Case) -> str:
 def my_cases(request):
     user = request.user
     inspections = list(
-        Inspection.objects.on_team_of(user)
+        team_inspections_for_user(user)
         .filter(status__in=ACTIVE_INSPECTIONS)
         .select_related("unit")
         .order_by("unit__name", "slug")
     )
     form = MyCasesFilterForm(request.GET or None, inspections=inspections)
     cases = (
-        Case.objects.assigned_to(user)
+        cases_assigned_to(user)
         .filter(inspection__status__in=ACTIVE_INSPECTIONS)
         .select_related("inspection__unit")
     )
     if form.is_bound and form.is_valid():
         if slug := form.cleaned_data["inspection"]:
             cases = cases.filter(inspection__slug=slug)
-        status = form.cleaned_data["status"]
-        if status == MyCasesFilterForm.NOT_STARTED:
-            cases = cases.filter(status=CaseStatus.IN_PROGRESS, version=0)
-        elif status == CaseStatus.IN_PROGRESS:
-            cases = cases.filter(status=CaseStatus.IN_PROGRESS, version__gt=0)
-        elif status:
-            cases = cases.filter(status=status)
+        if status := form.cleaned_data["status"]:
+            cases = cases.in_progress_state(CaseProgress(status))
     cases = list(cases.order_by("inspection__unit__name", "reference"))
     done = cases_sections_done(cases=cases)
     rows = [CaseRow(case, *done[case.pk]) for case in cases]
@@ -117,10 +113,10 @@ def case_detail(request, pk):
 
 def case_detail_page(request, case, *, moderation_error: str = "", status: int = 200):
     """The case page; with the reason a moderation step was refused, if it was."""
-    can_edit = _can_edit(request.user, case)
+    can_edit = may_edit_case(request.user, case)
     sections = case_sections(case=case)
     values = case_values(case=case, sections=sections)
-    is_lead = case.inspection.is_lead(request.user)
+    is_lead = may_lead(request.user, case.inspection)
     context = {
         "case": case,
         "can_edit": can_edit,
@@ -157,7 +153,7 @@ def case_section(request, pk, section):
     sections = case_sections(case=case)
     current = _find_section(sections, section)
     if not editing:
-        if not _can_edit(request.user, case):
+        if not may_edit_case(request.user, case):
             return redirect(f"{case.get_absolute_url()}#answers")
         values = case_values(case=case, sections=sections)
         initial = {name: values[name] for name in current.field_names}
@@ -182,7 +178,7 @@ def case_section(request, pk, section):
             user=request.user,
         )
     except CaseNotEditable:
-        raise PermissionDenied("This case can no longer be changed") from None
+        raise no_longer_editable() from None
     except VersionConflict:
         if autosave:
             return JsonResponse(
@@ -258,7 +254,7 @@ def _check_page(request, case, *, gaps=None, status=200):
 @login_required
 def case_check(request, pk):
     case = get_case_for_user(request.user, pk)
-    if not _can_edit(request.user, case):
+    if not may_edit_case(request.user, case):
         return redirect(f"{case.get_absolute_url()}#answers")
     return _check_page(request, case)
 
@@ -284,6 +280,6 @@ def case_submit(request, pk):
         )
         return redirect("casereview:case-check", pk=case.pk)
     except CaseNotEditable:
-        raise PermissionDenied("This case can no longer be changed") from None
+        raise no_longer_editable() from None
     messages.success(request, f"Case {case.reference} submitted")
     return redirect(reverse("casereview:case-detail", args=[case.pk]))

@@ -42,9 +42,9 @@ class DoubleMarkingError(Exception):
 def marked_key_questions(*, framework: Framework | int) -> QuerySet[KeyQuestion]:
     """The key questions a second marker answers: those that rate a standard."""
     return (
-        KeyQuestion.objects.filter(standard__framework=framework, standard__basis=Basis.CASES)
+        KeyQuestion.objects.of_framework(framework)
+        .filter(standard__basis=Basis.CASES)
         .select_related("standard")
-        .order_by("standard__order", "order", "code")
     )
 
 

@@ -78,9 +78,9 @@ class CorrectionForm(GovUKFormMixin, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["key_question"].queryset = KeyQuestion.objects.filter(
-            standard__framework_id=case.inspection.framework_id
-        ).order_by("standard__order", "order", "code")
+        self.fields["key_question"].queryset = KeyQuestion.objects.of_framework(
+            case.inspection.framework_id
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -20,6 +20,7 @@ from casereview.moderation.services import (
     case_return_for_rework,
 )
 from inspection.access import get_inspection_for_user
+from inspection.models import framework_order
 
 REVIEWED_STATUSES = (CaseStatus.SUBMITTED, CaseStatus.RETURNED, CaseStatus.MODERATED)
 
@@ -141,7 +142,7 @@ def case_correct(request, pk):
     answers = (
         KeyQuestionAnswer.objects.filter(case=case)
         .select_related("key_question")
-        .order_by("key_question__standard__order", "key_question__order")
+        .order_by(*framework_order("key_question"))
     )
     return render(
         request,

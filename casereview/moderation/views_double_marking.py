@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from casereview.access import get_second_marking_for_user, second_markings_for_user
 from casereview.dashboards.summary import suppressed_words
 from casereview.models import (
     COUNTED_STATUSES,
@@ -29,7 +30,6 @@ from casereview.moderation.forms import ResolveForm, SecondMarkingForm, SendForD
 from casereview.moderation.services import ModerationError
 from casereview.people import person_name
 from inspection.access import get_inspection_for_user
-from inspection.models import Inspection
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,10 +100,7 @@ def withdraw(request, slug, pk):
 @login_required
 def second_marking_list(request):
     markings = (
-        SecondMarking.objects.filter(
-            inspector=request.user,
-            case__inspection__in=Inspection.objects.on_team_of(request.user),
-        )
+        second_markings_for_user(request.user)
         .select_related("case__inspection__unit")
         .order_by("status", "case__inspection__slug", "case__reference")
     )
@@ -116,22 +113,10 @@ def second_marking_list(request):
     )
 
 
-def _marking_for_user(user, pk) -> SecondMarking:
-    """The second marker's own marking, on an inspection they are still part of."""
-    try:
-        return (
-            SecondMarking.objects.select_related("case__inspection__unit", "case__inspection")
-            .filter(case__inspection__in=Inspection.objects.on_team_of(user))
-            .get(pk=pk, inspector=user)
-        )
-    except (SecondMarking.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such second marking") from None
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def second_marking_form(request, pk):
-    marking = _marking_for_user(request.user, pk)
+    marking = get_second_marking_for_user(request.user, pk)
     key_questions = list(marked_key_questions(framework=marking.case.inspection.framework_id))
     if not marking.is_pending:
         answers = SecondMarkingAnswer.objects.filter(second_marking=marking).select_related(

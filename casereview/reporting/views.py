@@ -23,7 +23,7 @@ from casereview.reporting.draft_docx import DOCX_CONTENT_TYPE, draft_document
 from casereview.reporting.forms import DomainOneForm, PreviousRecommendationForm, RecommendationForm
 from casereview.reporting.marking import draft_marking
 from casereview.reporting.services import VersionConflict, report_item_save
-from inspection.access import get_inspection_for_user, is_team_member
+from inspection.access import get_inspection_for_user, is_team_member, may_lead
 from inspection.models import (
     Basis,
     DomainOneRating,
@@ -48,7 +48,7 @@ def report_draft_page(request, slug):
             "inspection": inspection,
             "draft": draft,
             "marking": draft_marking(draft.summary, generated=generated),
-            "is_lead": inspection.is_lead(request.user),
+            "is_lead": may_lead(request.user, inspection),
             "generated": generated,
         },
     )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from django.db.models import CharField
 
-from casereview.attributes import CASE_ATTRIBUTE_FIELDS
+from casereview.attributes import CASE_ATTRIBUTE_FIELDS, FREE_TEXT_ATTRIBUTES
 from casereview.models import (
     Answer,
     Case,
@@ -29,7 +29,10 @@ from casereview.models import (
 CASE_COLUMNS = (*CASE_ATTRIBUTE_FIELDS, "inspector", "status", "oversight")
 OVERSIGHT_NOTE = "oversight_note"
 REQUIRED_COLUMNS = ("reference", "case_type", "rosh")
-TEXT_COLUMNS = ("ethnicity", "office", "practitioner_grade", "age_band")
+# The free-text attributes, read as they are written (in the case's attribute order).
+TEXT_COLUMNS = tuple(
+    name for name in CASE_ATTRIBUTE_FIELDS if name in {a.field for a in FREE_TEXT_ATTRIBUTES}
+)
 # Every case column the import reads, in the order its messages list them.
 READ_COLUMNS = (
     REQUIRED_COLUMNS

@@ -108,16 +108,8 @@ def _fixed_value(name: str, row: dict) -> str:
 def case_csv_rows(*, inspection: Inspection, notes: bool = False) -> Iterator[list[str]]:
     """The header, then one row per case, in the `import_cases` format (4 queries)."""
     framework_id = inspection.framework_id
-    key_questions = list(
-        KeyQuestion.objects.filter(standard__framework_id=framework_id).order_by(
-            "standard__order", "order", "code"
-        )
-    )
-    prompts = list(
-        Prompt.objects.filter(key_question__standard__framework_id=framework_id).order_by(
-            "order", "code"
-        )
-    )
+    key_questions = list(KeyQuestion.objects.of_framework(framework_id))
+    prompts = list(Prompt.objects.of_framework(framework_id))
     columns = _key_question_columns(key_questions, prompts, notes=notes)
     header = [*CASE_COLUMNS, *(column.header for column in columns)]
     if notes:

@@ -152,9 +152,7 @@ class _Importer:
         framework_id = inspection.framework_id
         self.key_questions = {
             kq.code.lower(): kq
-            for kq in KeyQuestion.objects.filter(
-                standard__framework_id=framework_id
-            ).select_related("standard")
+            for kq in KeyQuestion.objects.of_framework(framework_id).select_related("standard")
         }
         # A case is complete, and so submitted by default, once every rated key
         # question (domain two) has an answer; outcomes are reported, not rated.
@@ -162,8 +160,7 @@ class _Importer:
             kq for kq in self.key_questions.values() if kq.standard.basis == Basis.CASES
         ]
         self.prompts = {
-            prompt.code.lower(): prompt
-            for prompt in Prompt.objects.filter(key_question__standard__framework_id=framework_id)
+            prompt.code.lower(): prompt for prompt in Prompt.objects.of_framework(framework_id)
         }
         self.team = {
             membership.user.username.lower(): membership.user
@@ -298,7 +295,8 @@ class _Importer:
         case.status = status or (CaseStatus.IN_PROGRESS if missing else CaseStatus.SUBMITTED)
         if case.status == CaseStatus.SUBMITTED:
             case.submitted_at = timezone.now()
-        # Version 0 means "Not started"; an imported case with answers has been started.
+        # Version 0 is "Not started" (CaseProgress); an imported case with answers has
+        # been started.
         started = key_question_answers or prompt_answers or case.oversight or case.oversight_note
         case.version = 1 if started else 0
         return case, key_question_answers, prompt_answers

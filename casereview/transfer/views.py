@@ -3,7 +3,6 @@ the summary); the case answers CSV is the lead's, since it carries every judgeme
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from casereview.dashboards.filters import CaseFilterForm
 from casereview.dashboards.summary import countable_cases
 from casereview.transfer.exports import case_csv_lines
 from casereview.transfer.workbook import inspection_workbook, workbook_bytes
-from inspection.access import get_inspection_for_user, is_team_member
+from inspection.access import get_inspection_for_user, is_team_member, may_lead, require_lead
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,7 +28,7 @@ def exports(request, slug):
         "casereview/transfer/exports.html",
         {
             "inspection": inspection,
-            "is_lead": inspection.is_lead(request.user),
+            "is_lead": may_lead(request.user, inspection),
             "protective_marking": settings.PROTECTIVE_MARKING,
         },
     )
@@ -39,8 +38,7 @@ def exports(request, slug):
 @login_required
 def cases_csv(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
-    if not inspection.is_lead(request.user):
-        raise PermissionDenied("Only the inspection's lead may export the case answers")
+    require_lead(request.user, inspection, "Only the inspection's lead may export the case answers")
     notes = request.GET.get("notes") == "1"
     name = f"{inspection.slug}-cases{'-with-notes' if notes else ''}.csv"
     return StreamingHttpResponse(

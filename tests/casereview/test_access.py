@@ -5,8 +5,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from casereview.access import get_case_for_user
-from casereview.models import Case, CaseStatus
+from casereview.access import (
+    get_case_for_user,
+    get_second_marking_for_user,
+    may_edit_case,
+    second_markings_for_user,
+)
+from casereview.models import Case, CaseStatus, SecondMarking
 from inspection.models import Role, TeamMembership, ViewerGrant
 from tests.factories import CaseFactory, InspectionFactory, MembershipFactory, UserFactory
 
@@ -171,3 +176,33 @@ def test_get_case_for_user_is_one_query_for_a_read(lead, own_case, django_assert
     with django_assert_num_queries(1):
         case = get_case_for_user(lead, own_case.pk)
         assert case.inspection.unit.region.name == "Test Region"
+
+
+# The rules the views ask, rather than deciding themselves ------------------------------
+
+
+def test_may_edit_case_is_the_rule_get_case_for_user_applies(
+    inspector, lead, other_inspector, own_case, others_case
+):
+    assert may_edit_case(inspector, own_case) and may_edit_case(lead, others_case)
+    assert not may_edit_case(inspector, others_case)
+    Case.objects.filter(pk=own_case.pk).update(status=CaseStatus.SUBMITTED)
+    own_case.refresh_from_db()
+    assert not may_edit_case(inspector, own_case)
+    with pytest.raises(PermissionDenied):
+        get_case_for_user(inspector, own_case.pk, edit=True)
+
+
+def test_a_second_marking_is_reached_only_by_its_marker_while_on_the_team(
+    inspection, inspector, other_inspector, own_case
+):
+    marking = SecondMarking.objects.create(
+        case=own_case, inspector=other_inspector, first_inspector=inspector
+    )
+    assert get_second_marking_for_user(other_inspector, marking.pk) == marking
+    with pytest.raises(Http404):
+        get_second_marking_for_user(inspector, marking.pk)
+    TeamMembership.objects.filter(inspection=inspection, user=other_inspector).delete()
+    assert list(second_markings_for_user(other_inspector)) == []
+    with pytest.raises(Http404):
+        get_second_marking_for_user(other_inspector, marking.pk)

@@ -5,7 +5,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from inspection.access import get_inspection_for_user, is_team_member
+from inspection.access import (
+    get_inspection_for_user,
+    inspections_for_user,
+    is_team_member,
+    may_lead,
+    require_lead,
+    team_inspections_for_user,
+)
 from inspection.models import Inspection, ViewerGrant
 from tests.factories import InspectionFactory, UserFactory
 
@@ -109,3 +116,30 @@ def test_read_only_users_get_403_on_a_lead_action(inspection, inspector, viewer)
 
 def test_lead_passes_the_lead_check(inspection, lead):
     assert get_inspection_for_user(lead, "test-pdu-2024", lead=True) == inspection
+
+
+# The rules the views ask, rather than deciding themselves ------------------------------
+
+
+def test_a_team_only_page_does_not_exist_for_a_viewer(inspection, inspector, viewer, admin_user):
+    assert get_inspection_for_user(inspector, inspection.slug, team=True) == inspection
+    assert get_inspection_for_user(admin_user, inspection.slug, team=True) == inspection
+    assert get_inspection_for_user(viewer, inspection.slug) == inspection
+    with pytest.raises(Http404):
+        get_inspection_for_user(viewer, inspection.slug, team=True)
+
+
+def test_only_the_lead_may_lead_and_the_refusal_says_why(inspection, lead, inspector, viewer):
+    assert may_lead(lead, inspection)
+    assert not may_lead(inspector, inspection) and not may_lead(viewer, inspection)
+    require_lead(lead, inspection)
+    with pytest.raises(PermissionDenied, match="export the case answers"):
+        require_lead(
+            inspector, inspection, "Only the inspection's lead may export the case answers"
+        )
+
+
+def test_the_inspection_lists_follow_visibility_and_team(inspection, inspector, viewer):
+    assert list(inspections_for_user(viewer)) == [inspection]
+    assert list(team_inspections_for_user(viewer)) == []
+    assert list(team_inspections_for_user(inspector)) == [inspection]

@@ -35,7 +35,13 @@ from inspection.admin import (
     VersionedAdminForm,
     stale_message,
 )
-from inspection.models import PROMPT_ORDER, Inspection, TeamMembership, framework_order
+from inspection.models import (
+    KEY_QUESTION_ORDER,
+    PROMPT_ORDER,
+    Inspection,
+    TeamMembership,
+    framework_order,
+)
 from inspection.versions import claim_version
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -74,53 +80,46 @@ class CaseAdminForm(VersionedAdminForm):
         return cleaned
 
 
-class KeyQuestionAnswerInline(admin.TabularInline):
+class CaseAnswerInline(admin.TabularInline):
+    """A case's answers, in framework order: created by data entry and import against the
+    framework's questions, never here, and read-only once the case counts."""
+
+    question: str  # the answer's question field: key_question or prompt
+    order: tuple[str, ...] = KEY_QUESTION_ORDER
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_counted) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_counted) and super().has_delete_permission(request, obj)
+
+    def get_queryset(self, request):
+        order = framework_order(self.question, self.order)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(self.question, "case__inspection")
+            .order_by(*order)
+        )
+
+
+class KeyQuestionAnswerInline(CaseAnswerInline):
     model = KeyQuestionAnswer
+    question = "key_question"
     fields = ("key_question", "answer", "note")
     readonly_fields = ("key_question",)
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        # Answers are created by data entry and import, against the framework's questions.
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return not (obj and obj.is_counted) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not (obj and obj.is_counted) and super().has_delete_permission(request, obj)
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("key_question", "case__inspection")
-            .order_by(*framework_order("key_question"))
-        )
 
 
-class PromptAnswerInline(admin.TabularInline):
+class PromptAnswerInline(CaseAnswerInline):
     model = PromptAnswer
+    question = "prompt"
+    order = PROMPT_ORDER
     fields = ("prompt", "answer")
     readonly_fields = ("prompt",)
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return not (obj and obj.is_counted) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not (obj and obj.is_counted) and super().has_delete_permission(request, obj)
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("prompt", "case__inspection")
-            .order_by(*framework_order("prompt", PROMPT_ORDER))
-        )
 
 
 class RiskInformationInline(admin.StackedInline):

@@ -57,6 +57,11 @@ class KeyQuestionFigures:
     def percent(self) -> int | None:
         return ratings.percent(self.yes, self.relevant)
 
+    @property
+    def interval(self) -> tuple[int, int] | None:
+        """The 95% Wilson interval of the percentage, in whole percentages."""
+        return ratings.wilson_interval(self.yes, self.relevant)
+
     def as_result(self) -> ratings.KeyQuestionResult:
         return ratings.KeyQuestionResult(code=self.code, yes=self.yes, relevant=self.relevant)
 
@@ -73,6 +78,9 @@ class StandardSummary:
     driving: KeyQuestionFigures | None = None
     domain_one: DomainOneRating | None = None
     suppressed: bool = False
+    # How firmly a case-rated standard's rating holds (see `ratings.holds_by`, `lift_by`).
+    holds_by: ratings.Margin | None = None
+    lift_by: ratings.Margin | None = None
 
     @property
     def rating_label(self) -> str:
@@ -306,6 +314,8 @@ def rate(
                 )
                 for kq in rule.key_questions
             ],
+            holds_by=rated.holds_by,
+            lift_by=rated.lift_by,
         )
         if rule.basis == Basis.JUDGEMENT and domain_one is not None:
             summary.domain_one = domain_one.get(rule.id)
@@ -360,6 +370,7 @@ def summary_document(summary: InspectionSummary) -> dict:
             "yes": hidden(figures, figures.yes),
             "relevant": hidden(figures, figures.relevant),
             "percent": hidden(figures, figures.percent),
+            "interval": hidden(figures, list(figures.interval) if figures.interval else None),
         }
 
     def standard_entry(standard: StandardSummary) -> dict:
@@ -370,6 +381,9 @@ def summary_document(summary: InspectionSummary) -> dict:
             "rating": standard.rating,
             "score": standard.score,
         }
+        if standard.basis == Basis.CASES:
+            entry["holds_by"] = standard.holds_by.answers if standard.holds_by else None
+            entry["lift_by"] = standard.lift_by.answers if standard.lift_by else None
         if standard.basis != Basis.JUDGEMENT:
             entry["key_questions"] = [key_question_entry(kq) for kq in standard.key_questions]
         return entry
@@ -387,6 +401,7 @@ def summary_document(summary: InspectionSummary) -> dict:
             "max": summary.overall.maximum,
             "rating": summary.overall.rating,
             "complete": summary.overall.complete,
+            "holds_by": None if summary.overall.withheld else summary.overall.holds_by,
         },
         "management_oversight": {
             "effective": hidden(oversight, oversight.effective),

@@ -31,6 +31,10 @@ from inspection.models import (
     Standard,
 )
 
+# A rating that holds, or would lift, by this many answers or fewer rests on individual
+# judgements: the cases that gave them are the ones to look at (and moderate) first.
+DECIDING_ANSWERS = 2
+
 
 def suppressed_words() -> str:
     """What a suppressed figure says instead: "fewer than 5 cases"."""
@@ -95,6 +99,17 @@ class StandardSummary:
     @property
     def is_rated(self) -> bool:
         return self.basis != Basis.REPORTED
+
+    @property
+    def deciding(self) -> dict[str, tuple[str, ...]]:
+        """The answers that decide this rating, by answer ("yes" / "no"): the key
+        questions whose Yes answers, changed, would lower it, where it holds by
+        `DECIDING_ANSWERS` or fewer, and whose No answers would lift it, likewise."""
+        found = {}
+        for answer, margin in ((Answer.YES, self.holds_by), (Answer.NO, self.lift_by)):
+            if margin is not None and margin.answers <= DECIDING_ANSWERS:
+                found[str(answer)] = margin.key_questions
+        return found
 
 
 @dataclass

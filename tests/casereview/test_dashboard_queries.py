@@ -40,6 +40,10 @@ PAGES = {
         reverse("casereview:key-question-no", args=[slug, "2.1.3"]),
         {},
     ),
+    "cases answered Yes": lambda slug: (
+        reverse("casereview:key-question-yes", args=[slug, "2.1.3"]),
+        {},
+    ),
     "summary.json": lambda slug: (reverse("casereview:summary-json", args=[slug]), {}),
 }
 

@@ -45,6 +45,9 @@ PAGES = {
         {},
     ),
     "summary.json": lambda slug: (reverse("casereview:summary-json", args=[slug]), {}),
+    # The cases that decide a rating, read from the live summary.
+    "moderation": lambda slug: (reverse("casereview:moderation", args=[slug]), {}),
+    "double marking": lambda slug: (reverse("casereview:double-marking", args=[slug]), {}),
 }
 
 

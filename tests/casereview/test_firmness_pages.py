@@ -12,7 +12,13 @@ from django.urls import reverse
 
 from casereview.dashboards.summary import inspection_summary
 from casereview.demo import load_demo
-from casereview.models import COUNTED_STATUSES, Answer, KeyQuestionAnswer
+from casereview.models import (
+    COUNTED_STATUSES,
+    Answer,
+    Case,
+    KeyQuestionAnswer,
+    SecondMarking,
+)
 from inspection import ratings
 from inspection.models import Inspection
 
@@ -160,3 +166,79 @@ def panels(html):
     """Each standard's panel of the dashboard, by standard code."""
     parts = html.split('data-standard-panel="')[1:]
     return {part.split('"', 1)[0]: part.split("</section>", 1)[0] for part in parts}
+
+
+def north_downs_deciding():
+    """The counted North Downs cases whose answers decide a rating, worked out here from
+    the summary and the answers, independently of the moderation code."""
+    inspection = Inspection.objects.get(slug="north-downs-2024")
+    summary = inspection_summary(inspection=inspection)
+    answers = KeyQuestionAnswer.objects.filter(
+        case__inspection=inspection, case__status__in=COUNTED_STATUSES
+    ).values_list("case__reference", "key_question__code", "answer")
+    decided = {}
+    for standard in summary.standards:
+        if standard.basis != "cases":
+            continue
+        fragile = []
+        if standard.holds_by and standard.holds_by.answers <= 2:
+            fragile += [(code, Answer.YES) for code in standard.holds_by.key_questions]
+        if standard.lift_by and standard.lift_by.answers <= 2:
+            fragile += [(code, Answer.NO) for code in standard.lift_by.key_questions]
+        for reference, code, answer in answers:
+            if (code, answer) in fragile:
+                decided.setdefault(reference, set()).add(standard.code)
+    return decided
+
+
+def test_the_moderation_list_puts_the_cases_that_decide_a_rating_first(client, demo):
+    decided = north_downs_deciding()
+    # North Downs: 2.1 and 2.4 hold by 1, 2.3 by 2; 2.2 would lift by 2.
+    assert {code for codes in decided.values() for code in codes} == {"2.1", "2.2", "2.3", "2.4"}
+    html = page(client, "lead", reverse("casereview:moderation", args=["north-downs-2024"]))
+    rows = re.findall(r'<tr class="govuk-table__row" data-case="([^"]+)">(.*?)</tr>', html, re.S)
+    marked = [reference for reference, row in rows if "Decides</strong>" in row]
+    assert set(marked) == set(decided)
+    assert [reference for reference, _ in rows[: len(marked)]] == marked  # first
+    for reference, row in rows:
+        for code in decided.get(reference, ()):
+            assert f"<li>{code} " in row  # says which standard it decides
+    assert f'<strong class="app-figure" data-deciding-count>{len(decided)}</strong>' in html
+
+
+def test_the_double_marking_sample_can_be_the_deciding_cases_in_one_choice(client, demo):
+    decided = north_downs_deciding()
+    inspection = Inspection.objects.get(slug="north-downs-2024")
+    inspector = inspection.memberships.filter(role="inspector").first().user
+    url = reverse("casereview:double-marking", args=[inspection.slug])
+    html = page(client, "lead", url)
+    assert "Every case below that decides a rating" in html
+    already = set(SecondMarking.objects.values_list("case__reference", flat=True))
+    response = client.post(url, {"sample": "deciding", "inspector": inspector.pk})
+    assert response.status_code == 302
+    sent = set(SecondMarking.objects.values_list("case__reference", flat=True)) - already
+    # Every deciding case but the inspector's own (a case is never second-marked by its
+    # first marker), and nothing else.
+    own = set(
+        Case.objects.filter(inspection=inspection, inspector=inspector).values_list(
+            "reference", flat=True
+        )
+    )
+    assert sent == set(decided) - own - already
+    assert sent
+
+
+def test_drawing_the_deciding_cases_where_none_decides_says_so_beside_the_choice(client, demo):
+    # West Sussex: every case-rated standard Inadequate, lifting by 9 answers or more.
+    inspection = Inspection.objects.get(slug="west-sussex-2023")
+    inspector = inspection.memberships.filter(role="inspector").first().user
+    url = reverse("casereview:double-marking", args=[inspection.slug])
+    page(client, "lead", url)
+    before = SecondMarking.objects.count()
+    response = client.post(url, {"sample": "deciding", "inspector": inspector.pk})
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert 'id="id_sample-error"' in html
+    assert "No case left to send decides a rating; choose cases" in html
+    assert 'value="deciding" checked' in html  # the choice is kept
+    assert SecondMarking.objects.count() == before

@@ -45,12 +45,13 @@ def moderation_list(request, slug):
         .select_related("inspector", "second_marking__inspector")
         .order_by(waiting_first, "reference")
     )
-    # The cases whose answers decide a rating come first: a wrong judgement there moves
-    # what the report says. Otherwise the order above holds (the sort is stable).
+    # The cases whose answers decide a rating come first, those deciding the most ratings
+    # before the others: a wrong judgement there moves what the report says. Otherwise the
+    # order above holds (the sort is stable).
     deciding = deciding_cases(inspection=inspection, user=request.user)
     for case in cases:
         case.decides = deciding.get(case.pk, [])
-    cases.sort(key=lambda case: not case.decides)
+    cases.sort(key=lambda case: -len(case.decides))
     counts = {status: 0 for status in REVIEWED_STATUSES}
     for case in cases:
         counts[case.status] += 1

@@ -200,6 +200,9 @@ def test_the_moderation_list_puts_the_cases_that_decide_a_rating_first(client, d
     marked = [reference for reference, row in rows if "Decides</strong>" in row]
     assert set(marked) == set(decided)
     assert [reference for reference, _ in rows[: len(marked)]] == marked  # first
+    how_many = [len(decided.get(reference, ())) for reference, _ in rows]
+    assert how_many == sorted(how_many, reverse=True)  # those deciding most, first
+    assert len(set(how_many)) > 1
     for reference, row in rows:
         for code in decided.get(reference, ()):
             assert f"<li>{code} " in row  # says which standard it decides

@@ -245,3 +245,10 @@ def test_drawing_the_deciding_cases_where_none_decides_says_so_beside_the_choice
     assert "No case left to send decides a rating; choose cases" in html
     assert 'value="deciding" checked' in html  # the choice is kept
     assert SecondMarking.objects.count() == before
+
+
+def test_the_report_draft_keeps_the_published_percentages_only(client, demo):
+    html = page(client, "lead", reverse("casereview:report-draft", args=["north-downs-2024"]))
+    assert "How sure is this?" not in html
+    assert "cannot settle" not in html
+    assert not re.search(r"\d+% to \d+%", html)  # no interval anywhere in the draft

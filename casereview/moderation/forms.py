@@ -161,7 +161,7 @@ class SendForDoubleMarkingForm(GovUKFormMixin, forms.Form):
             (
                 DECIDING,
                 f"Every case below that decides a rating ({count}), "
-                "less any the second inspector marked first",
+                "except those the chosen marker marked first",
             ),
         ]
         self.fields["inspector"].queryset = (

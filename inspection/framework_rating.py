@@ -10,7 +10,7 @@ so an inspection's row always agrees with its own dashboard.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from inspection import ratings
 
@@ -72,12 +72,15 @@ class StandardRating:
     score: int | None
     driving: str | None = None  # the code of the key question that sets the rating
     next_bands: Mapping[str, ratings.NextBand | None] = field(default_factory=dict)
+    # How firmly a case-rated standard's rating holds, and what would lift it a band.
+    holds_by: ratings.Margin | None = None
+    lift_by: ratings.Margin | None = None
 
 
 @dataclass(frozen=True)
 class FrameworkRating:
     standards: list[StandardRating]  # every standard, reported ones unrated
-    overall: ratings.OverallResult
+    overall: ratings.OverallResult  # with `holds_by` once every standard is rated
 
 
 def rate_framework(
@@ -94,20 +97,21 @@ def rate_framework(
     bands = rules.key_question_bands
     score_of_rating = {band.rating: band.score for band in bands}
     results = []
+    firmness: list[ratings.StandardFigures] = []  # as `ratings.overall_holds_by` takes them
     for standard in rules.standards:
         if standard.basis == JUDGEMENT:
             rating = (domain_one or {}).get(standard.id)
             score = score_of_rating.get(rating) if rating else None
             results.append(StandardRating(standard, rating, score))
+            firmness.append(score)
         elif standard.basis == CASES:
             figures = [(kq, counts.get(kq.id, NO_ANSWERS)) for kq in standard.key_questions]
-            result = ratings.rate_standard(
-                [
-                    ratings.KeyQuestionResult(code=kq.code, yes=c.yes, relevant=c.relevant)
-                    for kq, c in figures
-                ],
-                bands,
-            )
+            key_questions = [
+                ratings.KeyQuestionResult(code=kq.code, yes=c.yes, relevant=c.relevant)
+                for kq, c in figures
+            ]
+            result = ratings.rate_standard(key_questions, bands)
+            firmness.append(key_questions)
             results.append(
                 StandardRating(
                     standard,
@@ -117,6 +121,8 @@ def rate_framework(
                     next_bands={
                         kq.code: ratings.next_band(c.yes, c.relevant, bands) for kq, c in figures
                     },
+                    holds_by=ratings.holds_by(key_questions, bands),
+                    lift_by=ratings.lift_by(key_questions, bands),
                 )
             )
         else:
@@ -126,4 +132,8 @@ def rate_framework(
     overall = ratings.rate_overall(
         [result.score for result in rated], rules.overall_bands, maximum=top * len(rated)
     )
+    if overall.complete:
+        overall = replace(
+            overall, holds_by=ratings.overall_holds_by(firmness, bands, rules.overall_bands)
+        )
     return FrameworkRating(standards=results, overall=overall)

@@ -75,6 +75,7 @@ class OverallResult:
     rating: str | None
     complete: bool
     withheld: bool = False  # not shown: a filtered subset, or too few cases for the reader
+    holds_by: int | None = None  # see `overall_holds_by`; set where the rating is complete
 
 
 def round_half_up(value: int | Fraction | Decimal) -> int:

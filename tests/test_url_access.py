@@ -171,13 +171,18 @@ PK_OBJECTS = {
 }
 CODES = {
     "casereview:key-question-no": "2.1.1",  # a key question
+    "casereview:key-question-yes": "2.1.1",
     "casereview:domain-one": "1.1",  # a domain-one standard
 }
 KINDS = {"casereview:recommendation-add": "current"}
 # Who may open the page, when not the lead: a second marking is its marker's alone.
 OWNERS = {"casereview:second-marking-form": "other_inspector"}
 # Pages about one case (or one second marking of a case), besides those with a case pk.
-CASE_LEVEL = {"casereview:key-question-no", "casereview:second-marking-form"}
+CASE_LEVEL = {
+    "casereview:key-question-no",
+    "casereview:key-question-yes",
+    "casereview:second-marking-form",
+}
 
 
 def kwargs_for(route: Route, world: World) -> dict:

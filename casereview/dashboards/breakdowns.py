@@ -315,14 +315,22 @@ BLANK = "-"
 # Cases answered No --------------------------------------------------------------------
 
 
-def cases_answered_no(
-    *, cases: QuerySet[Case], key_question: KeyQuestion
+def cases_answered(
+    *, cases: QuerySet[Case], key_question: KeyQuestion, answer: str
 ) -> QuerySet[KeyQuestionAnswer]:
-    """The No answers on one key question among the counted cases, with their cases."""
+    """The answers `answer` (Yes or No) on one key question among the counted cases,
+    with their cases."""
     return (
         KeyQuestionAnswer.objects.filter(
-            key_question=key_question, answer=Answer.NO, case__in=cases.counted()
+            key_question=key_question, answer=answer, case__in=cases.counted()
         )
         .select_related("case__inspector")
         .order_by("case__reference")
     )
+
+
+def cases_answered_no(
+    *, cases: QuerySet[Case], key_question: KeyQuestion
+) -> QuerySet[KeyQuestionAnswer]:
+    """The No answers on one key question among the counted cases, with their cases."""
+    return cases_answered(cases=cases, key_question=key_question, answer=Answer.NO)

@@ -72,6 +72,8 @@ def disclose_standards(standards: list[StandardSummary], disclosure: Disclosure)
         small = [disclose_key_question(kq, disclosure) for kq in standard.key_questions]
         if any(small) and standard.basis == Basis.CASES:
             standard.rating = standard.score = standard.driving = None
+            # How firmly it holds would read out the hidden counts too.
+            standard.holds_by = standard.lift_by = None
             standard.suppressed = True
         hidden = hidden or any(small)
     return hidden

@@ -4,7 +4,7 @@ domains. Built from the disclosed summary; the view only gathers and renders the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 
@@ -12,6 +12,9 @@ from casereview.dashboards.breakdowns import PromptFigures
 from casereview.dashboards.charts import BarChart, key_question_chart
 from casereview.dashboards.explanations import (
     StandardStep,
+    band_edge_sentence,
+    holds_sentence,
+    interval_words,
     next_band_sentence,
     rating_explanation,
     standard_next_step,
@@ -26,6 +29,16 @@ class KeyQuestionRow:
     next_band: str
     prompts: list[PromptFigures]
     no_url: str | None  # team members only: viewers never see case-level data
+    interval: str = ""  # "How sure is this?": the 95% interval beside the percentage
+    band_edge: str | None = None  # the sentence where the interval spans a band edge
+
+
+@dataclass
+class CasesLink:
+    """A link to the cases behind a fragile rating (team members only)."""
+
+    url: str
+    text: str
 
 
 @dataclass
@@ -35,6 +48,13 @@ class StandardPanel:
     next_step: StandardStep | None
     chart: BarChart
     rows: list[KeyQuestionRow]
+    holds: str | None = None  # how firmly the rating holds (`holds_sentence`)
+    # Team members only: the Yes answers a fall would change, the No answers a lift would.
+    deciding_links: list[CasesLink] = field(default_factory=list)
+
+    @property
+    def band_edges(self) -> list[str]:
+        return [row.band_edge for row in self.rows if row.band_edge]
 
 
 @dataclass
@@ -67,8 +87,19 @@ def standard_panels(
                     if team and kq.no
                     else None
                 ),
+                interval=interval_words(kq),
+                band_edge=band_edge_sentence(kq, bands),
             )
             for kq in standard.key_questions
+        ]
+        # One click from a fragile rating to the cases it rests on (team members only).
+        deciding_links = [
+            CasesLink(
+                url=reverse(f"casereview:key-question-{answer}", args=[slug, code]) + suffix,
+                text=f"Cases answered {answer.capitalize()} on {code}",
+            )
+            for answer, codes in (standard.deciding.items() if team else ())
+            for code in codes
         ]
         panels.append(
             StandardPanel(
@@ -82,6 +113,8 @@ def standard_panels(
                     bands=bands,
                 ),
                 rows=rows,
+                holds=holds_sentence(standard),
+                deciding_links=deciding_links,
             )
         )
     return panels

@@ -31,6 +31,10 @@ from inspection.models import (
     Standard,
 )
 
+# A rating that holds, or would lift, by this many answers or fewer rests on individual
+# judgements: the cases that gave them are the ones to look at (and moderate) first.
+DECIDING_ANSWERS = 2
+
 
 def suppressed_words() -> str:
     """What a suppressed figure says instead: "fewer than 5 cases"."""
@@ -57,6 +61,11 @@ class KeyQuestionFigures:
     def percent(self) -> int | None:
         return ratings.percent(self.yes, self.relevant)
 
+    @property
+    def interval(self) -> tuple[int, int] | None:
+        """The 95% Wilson interval of the percentage, in whole percentages."""
+        return ratings.wilson_interval(self.yes, self.relevant)
+
     def as_result(self) -> ratings.KeyQuestionResult:
         return ratings.KeyQuestionResult(code=self.code, yes=self.yes, relevant=self.relevant)
 
@@ -73,6 +82,9 @@ class StandardSummary:
     driving: KeyQuestionFigures | None = None
     domain_one: DomainOneRating | None = None
     suppressed: bool = False
+    # How firmly a case-rated standard's rating holds (see `ratings.holds_by`, `lift_by`).
+    holds_by: ratings.Margin | None = None
+    lift_by: ratings.Margin | None = None
 
     @property
     def rating_label(self) -> str:
@@ -87,6 +99,17 @@ class StandardSummary:
     @property
     def is_rated(self) -> bool:
         return self.basis != Basis.REPORTED
+
+    @property
+    def deciding(self) -> dict[str, tuple[str, ...]]:
+        """The answers that decide this rating, by answer ("yes" / "no"): the key
+        questions whose Yes answers, changed, would lower it, where it holds by
+        `DECIDING_ANSWERS` or fewer, and whose No answers would lift it, likewise."""
+        found = {}
+        for answer, margin in ((Answer.YES, self.holds_by), (Answer.NO, self.lift_by)):
+            if margin is not None and margin.answers <= DECIDING_ANSWERS:
+                found[str(answer)] = margin.key_questions
+        return found
 
 
 @dataclass
@@ -300,6 +323,8 @@ def rate(
                 )
                 for kq in rule.key_questions
             ],
+            holds_by=rated.holds_by,
+            lift_by=rated.lift_by,
         )
         if rule.basis == Basis.JUDGEMENT and domain_one is not None:
             summary.domain_one = domain_one.get(rule.id)
@@ -354,6 +379,7 @@ def summary_document(summary: InspectionSummary) -> dict:
             "yes": hidden(figures, figures.yes),
             "relevant": hidden(figures, figures.relevant),
             "percent": hidden(figures, figures.percent),
+            "interval": hidden(figures, list(figures.interval) if figures.interval else None),
         }
 
     def standard_entry(standard: StandardSummary) -> dict:
@@ -364,6 +390,9 @@ def summary_document(summary: InspectionSummary) -> dict:
             "rating": standard.rating,
             "score": standard.score,
         }
+        if standard.basis == Basis.CASES:
+            entry["holds_by"] = standard.holds_by.answers if standard.holds_by else None
+            entry["lift_by"] = standard.lift_by.answers if standard.lift_by else None
         if standard.basis != Basis.JUDGEMENT:
             entry["key_questions"] = [key_question_entry(kq) for kq in standard.key_questions]
         return entry
@@ -381,6 +410,7 @@ def summary_document(summary: InspectionSummary) -> dict:
             "max": summary.overall.maximum,
             "rating": summary.overall.rating,
             "complete": summary.overall.complete,
+            "holds_by": None if summary.overall.withheld else summary.overall.holds_by,
         },
         "management_oversight": {
             "effective": hidden(oversight, oversight.effective),

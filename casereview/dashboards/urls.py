@@ -10,6 +10,11 @@ urlpatterns = [
         views.key_question_no_cases,
         name="key-question-no",
     ),
+    path(
+        "inspections/<slug:slug>/key-questions/<code:code>/yes/",
+        views.key_question_yes_cases,
+        name="key-question-yes",
+    ),
     path("overview/", views.overview, name="overview"),
     # Summaries and exports of an inspection's figures
     path("inspections/<slug:slug>/summary.json", views.summary_json, name="summary-json"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from casereview.dashboards.breakdowns import (
     case_breakdowns,
-    cases_answered_no,
+    cases_answered,
     filter_options,
     framework_key_questions,
     inspector_progress,
@@ -29,6 +29,7 @@ from casereview.dashboards.disclosure import (
     disclose_overview,
     disclose_summary,
 )
+from casereview.dashboards.explanations import overall_holds_sentence
 from casereview.dashboards.filters import CaseFilterForm, OverviewFilterForm
 from casereview.dashboards.overview import inspections_overview
 from casereview.dashboards.panels import OutcomeRow, standard_panels, standards_by_domain
@@ -37,6 +38,7 @@ from casereview.dashboards.summary import (
     inspection_summary,
     summary_document,
 )
+from casereview.models import Answer
 from inspection.access import (
     get_inspection_for_user,
     inspections_for_user,
@@ -86,6 +88,7 @@ def inspection_dashboard(request, slug):
         or inspection.status != InspectionStatus.COMPLETE,
         "domains": standards_by_domain(summary.standards, framework_id=inspection.framework_id),
         "panels": standard_panels(summary, prompts, team=team, query=query),
+        "overall_holds": overall_holds_sentence(summary.overall),
         "outcomes": [
             OutcomeRow(figures=kq, allows_not_applicable=by_code[kq.code].allows_not_applicable)
             for standard in summary.reported
@@ -111,9 +114,23 @@ def inspection_dashboard(request, slug):
 @login_required
 @never_cache
 def key_question_no_cases(request, slug, code):
-    """The counted cases answered No on one key question, for the inspection's team.
+    """The counted cases answered No on one key question, for the inspection's team."""
+    return _key_question_cases(request, slug, code, answer=Answer.NO)
 
-    Viewers see aggregate figures only, so for them this page does not exist (404).
+
+@require_GET
+@login_required
+@never_cache
+def key_question_yes_cases(request, slug, code):
+    """The counted cases answered Yes on one key question, for the inspection's team:
+    where a rating holds by few answers, these are the judgements it rests on."""
+    return _key_question_cases(request, slug, code, answer=Answer.YES)
+
+
+def _key_question_cases(request, slug, code, *, answer):
+    """The cases given one answer on a key question, with their evidence notes.
+
+    Viewers see aggregate figures only, so for them these pages do not exist (404).
     """
     inspection = get_inspection_for_user(request.user, slug, team=True)
     try:
@@ -128,7 +145,7 @@ def key_question_no_cases(request, slug, code):
     all_cases = countable_cases(user=request.user, inspection=inspection)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
     visible = form.filter(all_cases)
-    answers = list(cases_answered_no(cases=visible, key_question=key_question))
+    answers = list(cases_answered(cases=visible, key_question=key_question, answer=answer))
     query = form.query_string()
     dashboard_url = reverse("casereview:inspection-dashboard", args=[inspection.slug])
     return render(
@@ -138,6 +155,7 @@ def key_question_no_cases(request, slug, code):
             "inspection": inspection,
             "key_question": key_question,
             "answers": answers,
+            "answer_label": Answer(answer).label,
             "active_filters": form.active_filters(),
             "dashboard_url": f"{dashboard_url}?{query}" if query else dashboard_url,
         },

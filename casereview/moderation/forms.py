@@ -97,9 +97,12 @@ class CorrectionForm(GovUKFormMixin, forms.Form):
 
 
 class CaseChoiceField(forms.ModelMultipleChoiceField):
+    deciding: frozenset[int] = frozenset()  # cases that decide a rating, marked as such
+
     def label_from_instance(self, obj: Case) -> str:
         inspector = person_name(obj.inspector)
-        return f"{obj.reference}" + (f" (first marked by {inspector})" if inspector else "")
+        label = f"{obj.reference}" + (f" (first marked by {inspector})" if inspector else "")
+        return label + (" – decides a rating" if obj.pk in self.deciding else "")
 
 
 class InspectorChoiceField(forms.ModelChoiceField):
@@ -107,13 +110,27 @@ class InspectorChoiceField(forms.ModelChoiceField):
         return person_name(obj)
 
 
+CHOSEN, DECIDING = "chosen", "deciding"
+
+
 class SendForDoubleMarkingForm(GovUKFormMixin, forms.Form):
+    sample = govuk(
+        forms.ChoiceField(
+            label="Which cases",
+            choices=[(CHOSEN, "The cases I choose below")],  # and DECIDING: see __init__
+            widget=forms.RadioSelect,
+            required=False,  # a form without the choice sends the cases chosen
+        ),
+        legend_class="govuk-fieldset__legend--m",
+        hint="A case decides a rating when the rating rests on its answers: a wrong "
+        "judgement there changes what the report says.",
+    )
     cases = govuk(
         CaseChoiceField(
             label="Cases to double mark",
             queryset=Case.objects.none(),
             widget=forms.CheckboxSelectMultiple,
-            error_messages={"required": "Choose at least one case to double mark"},
+            required=False,  # not when the sample is the deciding cases (see `clean`)
         ),
         legend_class="govuk-fieldset__legend--m",
         hint="Submitted or moderated cases not yet sent for double marking.",
@@ -131,10 +148,22 @@ class SendForDoubleMarkingForm(GovUKFormMixin, forms.Form):
         "Leads see every case's answers, so cannot mark blind.",
     )
 
-    def __init__(self, *args, inspection: Inspection, available, **kwargs):
+    def __init__(self, *args, inspection: Inspection, available, deciding=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
+        self.deciding = frozenset(deciding)  # ids of the cases that decide a rating
         self.fields["cases"].queryset = available
+        self.fields["cases"].deciding = self.deciding
+        self.fields["sample"].initial = CHOSEN
+        count = sum(1 for case in available if case.pk in self.deciding)
+        self.fields["sample"].choices = [
+            (CHOSEN, "The cases I choose below"),
+            (
+                DECIDING,
+                f"Every case below that decides a rating ({count}), "
+                "except those the chosen marker marked first",
+            ),
+        ]
         self.fields["inspector"].queryset = (
             get_user_model()
             .objects.filter(pk__in=second_marker_choices(inspection=inspection).values("user_id"))
@@ -143,6 +172,19 @@ class SendForDoubleMarkingForm(GovUKFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("sample") == DECIDING:
+            # Less the second inspector's own: no case is marked twice by one inspector.
+            inspector = cleaned.get("inspector")
+            cleaned["cases"] = [
+                case
+                for case in self.fields["cases"].queryset
+                if case.pk in self.deciding
+                and (inspector is None or case.inspector_id != inspector.pk)
+            ]
+            if not cleaned["cases"]:
+                self.add_error("sample", "No case left to send decides a rating; choose cases")
+        elif "cases" in cleaned and not cleaned["cases"]:
+            self.add_error("cases", "Choose at least one case to double mark")
         cases, inspector = cleaned.get("cases"), cleaned.get("inspector")
         if cases and inspector:
             for problem in second_marking_problems(

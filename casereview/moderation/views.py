@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casereview.access import get_case_for_user
 from casereview.entry.views import case_detail_page
 from casereview.models import Case, CaseStatus, KeyQuestionAnswer
+from casereview.moderation.deciding import DECIDING_ANSWERS, deciding_cases
 from casereview.moderation.forms import CorrectionForm, ReopenForm, ReturnForm
 from casereview.moderation.services import (
     ModerationError,
@@ -45,6 +46,13 @@ def moderation_list(request, slug):
         .select_related("inspector", "second_marking__inspector")
         .order_by(waiting_first, "reference")
     )
+    # The cases whose answers decide a rating come first, those deciding the most ratings
+    # before the others: a wrong judgement there moves what the report says. Otherwise the
+    # order above holds (the sort is stable).
+    deciding = deciding_cases(inspection=inspection, user=request.user)
+    for case in cases:
+        case.decides = deciding.get(case.pk, [])
+    cases.sort(key=lambda case: -len(case.decides))
     counts = {status: 0 for status in REVIEWED_STATUSES}
     for case in cases:
         counts[case.status] += 1
@@ -57,6 +65,8 @@ def moderation_list(request, slug):
             "submitted": counts[CaseStatus.SUBMITTED],
             "returned": counts[CaseStatus.RETURNED],
             "moderated": counts[CaseStatus.MODERATED],
+            "deciding": sum(1 for case in cases if case.decides),
+            "deciding_answers": DECIDING_ANSWERS,
         },
     )
 

@@ -3,6 +3,7 @@ lead reads the consistency figures and resolves the disagreements."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from casereview.models import (
     SecondMarkingStatus,
 )
 from casereview.moderation.consistency import inspection_consistency
+from casereview.moderation.deciding import deciding_cases
 from casereview.moderation.double_marking import (
     DoubleMarkingError,
     disagreement_resolve,
@@ -36,15 +38,26 @@ from inspection.access import get_inspection_for_user
 @login_required
 def double_marking(request, slug):
     inspection = get_inspection_for_user(request.user, slug, lead=True)
+    deciding = set(deciding_cases(inspection=inspection, user=request.user))
     available = (
         Case.objects.filter(
             inspection=inspection, status__in=COUNTED_STATUSES, second_marking__isnull=True
         )
         .select_related("inspector")
-        .order_by("reference")
+        # The cases that decide a rating first: the sample worth drawing from them.
+        .order_by(
+            models.Case(
+                models.When(pk__in=deciding, then=models.Value(0)),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            ),
+            "reference",
+        )
     )
     data = request.POST if request.method == "POST" else None
-    form = SendForDoubleMarkingForm(data, inspection=inspection, available=available)
+    form = SendForDoubleMarkingForm(
+        data, inspection=inspection, available=available, deciding=deciding
+    )
     if form.is_bound and form.is_valid():
         try:
             markings = second_marking_request(

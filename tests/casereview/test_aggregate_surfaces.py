@@ -41,6 +41,7 @@ AGGREGATE = {
 # that are lists of cases for the team, guarded by the access walk instead.
 NOT_AGGREGATE = {
     "casereview:key-question-no",  # the team's list of cases, blind cases left out
+    "casereview:key-question-yes",  # likewise
     "casereview:my-cases",
     "casereview:case-detail",
     "casereview:case-section",

@@ -72,8 +72,8 @@ def test_each_standard_is_explained_with_its_driving_key_question_in_bold(
     # 2.1.1 at 55% needs 65%: 19 of 29 (66%) is the first.
     assert "3 more Yes answers of 29 would reach Good" in text
     assert (
-        "To reach Requires improvement, 2.1.2 needs 2 more Yes answers "
-        "and 2.1.3 needs 7 more Yes answers." in text
+        "Inadequate lifts by 9 answers: to reach Requires improvement, 2.1.2 needs 2 more "
+        "Yes answers and 2.1.3 needs 7 more Yes answers." in text
     )
 
 
@@ -88,7 +88,12 @@ def test_a_good_rating_is_explained_by_its_band_range(client, lead, inspection):
     client.force_login(lead)
     text = text_of(client.get(dashboard_url(inspection)).content.decode())
     assert "Good: the lowest key question, 70%, is between 65% and 79%." in text
-    assert "To reach Outstanding, 2.1.1 needs 1 more Yes answer" in text
+    assert "Good lifts by 3 answers: to reach Outstanding, 2.1.1 needs 1 more Yes answer" in text
+    # 7 of 10 on each: any one key question falls below 65% with one more No.
+    assert (
+        "Good holds by 1 answer: one more No on 2.1.1, 2.1.2 or 2.1.3 would make it "
+        "Requires improvement." in text
+    )
     assert "Not yet rated: no submitted case has a Yes or No answer on key questions 2.2.1" in text
 
 

@@ -4,7 +4,10 @@ import pytest
 
 from casereview.dashboards.charts import LABEL_WIDTH, PLOT_WIDTH, key_question_chart
 from casereview.dashboards.explanations import (
+    band_edge_sentence,
     band_range,
+    holds_sentence,
+    interval_words,
     next_band_sentence,
     rating_explanation,
     standard_next_step,
@@ -103,8 +106,8 @@ def test_the_standard_moves_up_only_when_every_low_key_question_does():
     assert step.band.rating == ratings.REQUIRES_IMPROVEMENT
     assert step.needs == [("2.1.2", 2), ("2.1.3", 7)]
     assert step.sentence == (
-        "To reach Requires improvement, 2.1.2 needs 2 more Yes answers "
-        "and 2.1.3 needs 7 more Yes answers."
+        "Inadequate lifts by 9 answers: to reach Requires improvement, 2.1.2 needs 2 more "
+        "Yes answers and 2.1.3 needs 7 more Yes answers."
     )
     assert standard_next_step(standard((9, 1), (8, 2)), BANDS) is None  # already the top
     assert standard_next_step(standard((3, 1), (0, 0)), BANDS) is None  # not rated
@@ -140,3 +143,35 @@ def test_a_key_question_without_cases_draws_an_empty_bar():
     )
     assert (chart.bars[0].width, chart.bars[0].label) == (0, "no cases")
     assert chart.description.startswith("2.1.1 no relevant cases yet;")
+
+
+def test_the_next_step_counts_the_answers_the_engine_says_the_standard_lifts_by():
+    for counts in [((16, 13), (13, 16), (8, 21)), ((15, 8), (20, 3)), ((1, 1), (3, 0))]:
+        summary = standard(*counts)
+        margin = ratings.lift_by([kq.as_result() for kq in summary.key_questions], BANDS)
+        step = standard_next_step(summary, BANDS)
+        assert (step.answers, step.band) == (margin.answers, margin.band)
+        assert [code for code, _ in step.needs] == list(margin.key_questions)
+
+
+def test_holds_sentence_names_the_key_questions_one_more_no_would_lower():
+    summary = standard((15, 8), (20, 3))  # Good at exactly 65%
+    summary.holds_by = ratings.holds_by([kq.as_result() for kq in summary.key_questions], BANDS)
+    assert holds_sentence(summary) == (
+        "Good holds by 1 answer: one more No on 2.1.1 would make it Requires improvement."
+    )
+    summary = standard((9, 1), (9, 1))  # Outstanding at 90% on both
+    summary.holds_by = ratings.holds_by([kq.as_result() for kq in summary.key_questions], BANDS)
+    assert holds_sentence(summary) == (
+        "Outstanding holds by 2 answers: 2 more No answers on 2.1.1 or 2.1.2 would make it Good."
+    )
+    summary.suppressed = True
+    assert holds_sentence(summary) is None
+
+
+def test_band_edge_sentence_only_where_the_interval_straddles_a_band():
+    wide = KeyQuestionFigures(code="2.4.3", text="", lens="", yes=15, no=8, not_applicable=0)
+    assert band_edge_sentence(wide, BANDS).startswith("The sample cannot settle whether 2.4.3 is")
+    narrow = KeyQuestionFigures(code="2.4.3", text="", lens="", yes=990, no=10, not_applicable=0)
+    assert band_edge_sentence(narrow, BANDS) is None
+    assert interval_words(narrow) == "98% to 99%"

@@ -40,7 +40,14 @@ PAGES = {
         reverse("casereview:key-question-no", args=[slug, "2.1.3"]),
         {},
     ),
+    "cases answered Yes": lambda slug: (
+        reverse("casereview:key-question-yes", args=[slug, "2.1.3"]),
+        {},
+    ),
     "summary.json": lambda slug: (reverse("casereview:summary-json", args=[slug]), {}),
+    # The cases that decide a rating, read from the live summary.
+    "moderation": lambda slug: (reverse("casereview:moderation", args=[slug]), {}),
+    "double marking": lambda slug: (reverse("casereview:double-marking", args=[slug]), {}),
 }
 
 

@@ -256,6 +256,25 @@ def test_moderation_list_shows_submitted_cases_first(client, inspection, lead, i
     client.force_login(lead)
     html = client.get(reverse("casereview:moderation", args=[inspection.slug])).content.decode()
     assert "DRAFT" not in html
+    # The two counted cases answered Yes throughout, so Outstanding rests on each of their
+    # answers: they decide a rating and come first, submitted before moderated; the
+    # returned case does not count, so decides nothing.
+    order = [html.index(ref) for ref in ("Z-SUBMITTED", "A-MODERATED", "B-RETURNED")]
+    assert order == sorted(order)
+
+
+def test_cases_that_decide_nothing_keep_submitted_first(client, inspection, lead, inspector):
+    # Twenty-one counted cases all Yes: Outstanding holds by 5 answers, so none decides it.
+    for n in range(19):
+        submitted_case(inspection, inspector, reference=f"M-{n:02d}")
+    moderated = submitted_case(inspection, inspector, reference="A-MODERATED")
+    case_mark_moderated(case=moderated, user=lead)
+    submitted_case(inspection, inspector, reference="Z-SUBMITTED")
+    returned = submitted_case(inspection, inspector, reference="B-RETURNED")
+    case_return_for_rework(case=returned, reason="Redo", user=lead)
+    client.force_login(lead)
+    html = client.get(reverse("casereview:moderation", args=[inspection.slug])).content.decode()
+    assert "Decides</strong>" not in html
     order = [html.index(ref) for ref in ("Z-SUBMITTED", "B-RETURNED", "A-MODERATED")]
     assert order == sorted(order)
 

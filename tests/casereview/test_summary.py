@@ -58,7 +58,13 @@ def test_summary_json_of_the_demo_equals_the_published_report(demo):
         for kq in standard.get("key_questions", [])
     }
     assert figures == PUBLISHED
-    assert document["overall"] == {"score": 2, "max": 21, "rating": "inadequate", "complete": True}
+    assert document["overall"] == {
+        "score": 2,
+        "max": 21,
+        "rating": "inadequate",
+        "complete": True,
+        "holds_by": None,  # the lowest band: nothing lower to fall to
+    }
     oversight = document["management_oversight"]
     assert oversight["absent_or_ineffective_percent"] == 90
     assert (oversight["ineffective"] + oversight["absent"], oversight["required"]) == (26, 29)
@@ -119,7 +125,13 @@ def test_the_second_demo_inspection_shows_good_and_requires_improvement(demo):
         "2.4": "good",
     }
     assert document["cases"] == {"total": 30, "submitted": 25}
-    assert document["overall"] == {"score": 10, "max": 21, "rating": None, "complete": False}
+    assert document["overall"] == {
+        "score": 10,
+        "max": 21,
+        "rating": None,
+        "complete": False,
+        "holds_by": None,  # 1.3 not yet judged: no overall rating to hold
+    }
 
 
 def test_summary_prints_a_readable_table(demo):
@@ -218,6 +230,7 @@ def test_summary_takes_the_same_number_of_queries_at_10_and_1000_cases():
         "yes": 750,
         "relevant": 1000,
         "percent": 75,
+        "interval": [72, 78],
     }
     assert large["standards"][3]["rating"] == "good"
     assert large["management_oversight"]["absent_or_ineffective_percent"] == 50

@@ -64,12 +64,15 @@ class _Checker:
         )
 
     def text(self, item: dict, where: str, name: str, max_length: int, required=True) -> str:
-        value = item.get(name)
-        if value is None:
+        if name not in item:
             if required:
                 self.problem(f"{where}.{name}" if where else name, "is missing")
             return ""
-        if not isinstance(value, str) or (required and not value.strip()):
+        value = item[name]
+        if not isinstance(value, str):
+            self.problem(f"{where}.{name}" if where else name, "must be a text")
+            return ""
+        if required and not value.strip():
             self.problem(f"{where}.{name}" if where else name, "must be a non-empty text")
             return ""
         if len(value) > max_length:
@@ -86,7 +89,7 @@ class _Checker:
     def objects(self, document: dict, where: str, name: str, required=True) -> list:
         """The list of objects under `name`; a malformed entry is reported and skipped."""
         value = document.get(name)
-        if value is None:
+        if name not in document:
             if required:
                 self.problem(f"{where}.{name}" if where else name, "is missing")
             return []
@@ -168,7 +171,7 @@ def validate_document(document, source: str = "document") -> list[str]:
             check.unique(standard_codes, standard_code, f"{path}.code")
         if "domain" not in item:
             check.problem(f"{path}.domain", "is missing")
-        elif item["domain"] not in domains:
+        elif not isinstance(item["domain"], int) or item["domain"] not in domains:
             check.problem(
                 f"{path}.domain", f"{item['domain']!r} is not the number of a domain above"
             )
@@ -264,7 +267,7 @@ def _check_standard_case_types(check, item, path, standard_code, basis, case_typ
         return
     seen: dict = {}
     for index, value in enumerate(values):
-        if value not in case_types:
+        if not isinstance(value, str) or value not in case_types:
             check.problem(f"{where}[{index}]", f"{value!r} is not a case type listed at the top")
         else:
             check.unique(seen, value, f"{where}[{index}]")
@@ -307,7 +310,7 @@ def _check_bands(check, document, name, maximum) -> list[dict]:
         if "score" in band and not _whole(band["score"]):
             check.problem(f"{path}.score", "must be a whole number from 0")
         check.text(band, path, "descriptor", 100, required=False)
-        if rating in Rating.values and _whole(minimum):
+        if rating in Rating.values and _whole(minimum) and _whole(band.get("score", 0)):
             usable.append(band)
     if bands and 0 not in minimums:
         check.problem(name, "no band starts at 0, so the lowest values are in no band")

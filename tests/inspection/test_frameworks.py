@@ -11,6 +11,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.urls import reverse
 
 from inspection.admin import FrozenFrameworkAdmin, FrozenFrameworkInline
@@ -158,22 +159,6 @@ class TestYouthFramework:
             "so this band can never be given"
         ]
 
-    def test_loading_it_changes_nothing_for_probation(self, settings):
-        settings.DEBUG = True
-        call_command("load_demo", stdout=StringIO())
-        slugs = list(
-            apps.get_model("inspection", "Inspection").objects.values_list("slug", flat=True)
-        )
-        before = {slug: run("summary", slug, "--json") for slug in slugs}
-        probation = export_document(Framework.objects.get(code=PROBATION))
-
-        run("load_framework", YOUTH)
-        run("load_framework", PROBATION)  # its new case_types fields store nothing
-
-        assert {slug: run("summary", slug, "--json") for slug in slugs} == before
-        assert export_document(Framework.objects.get(code=PROBATION)) == probation
-        assert [f.code for f in Framework.objects.all()] == [PROBATION, YOUTH]
-
     def test_loading_writes_only_the_framework_parts(self):
         """Freezing covers PARTS; the loader must write nothing outside them."""
         models = apps.get_app_config("inspection").get_models()
@@ -186,6 +171,36 @@ class TestYouthFramework:
         }
         history_of_parts = {model.history.model.__name__ for model in part_models()}
         assert changed and changed <= set(PARTS) | history_of_parts
+
+
+def probation_history(framework) -> dict:
+    return {
+        model.__name__: model.history.filter(
+            **({path: framework} if path else {"id": framework.pk})
+        ).count()
+        for model, path in zip(part_models(), PARTS.values(), strict=True)
+    }
+
+
+def test_loading_it_changes_nothing_for_probation(settings):
+    """The demo's `summary --json` stays byte-identical when the youth framework is
+    loaded and probation's document (now naming its case types) is loaded again."""
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    slugs = list(apps.get_model("inspection", "Inspection").objects.values_list("slug", flat=True))
+    before = {slug: run("summary", slug, "--json") for slug in slugs}
+    framework = Framework.objects.get(code=PROBATION)
+    probation = export_document(framework)
+    history = probation_history(framework)
+    assert len(slugs) >= 2 and history
+
+    run("load_framework", YOUTH)
+    run("load_framework", PROBATION)  # its new case_types fields store nothing
+
+    assert {slug: run("summary", slug, "--json") for slug in slugs} == before
+    assert export_document(Framework.objects.get(code=PROBATION)) == probation
+    assert probation_history(framework) == history  # nothing of probation was written
+    assert [f.code for f in Framework.objects.all()] == [PROBATION, YOUTH]
 
 
 def broken(change) -> dict:
@@ -532,3 +547,41 @@ class TestFreezingInAdmin:
         page = admin_client.get(reverse("admin:inspection_inspection_change", args=[inspection.pk]))
         assert 'name="framework"' not in page.content.decode()
         assert Standard.objects.filter(framework__code=YOUTH).count() == 12
+
+
+def every_path(node, path=()):
+    yield path
+    if isinstance(node, dict | list):
+        for key, child in node.items() if isinstance(node, dict) else enumerate(node):
+            yield from every_path(child, (*path, key))
+
+
+def test_any_value_anywhere_is_a_message_never_a_traceback():
+    """Every node of the youth document replaced by each kind of wrong value: validation
+    answers with problems, or the document is still valid and loads; nothing raises."""
+    original = document(YOUTH)
+    paths = list(every_path(original))[1:]
+    assert len(paths) > 500
+    valid: dict = {}
+    for path in paths:
+        for value in (None, [], {}, [[]], 1.5, -1, True, "", "x" * 6000):
+            variant = copy.deepcopy(original)
+            parent = variant
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = value
+            problems = validate_document(variant, SHIPPED)
+            assert all(p.startswith(f"{SHIPPED}: ") for p in problems), (path, value)
+            if not problems:
+                # One of each kind of still-valid replacement is loaded, for time.
+                field = path[-1] if isinstance(path[-1], str) else "item"
+                valid.setdefault((field, repr(value)[:20]), variant)
+    assert valid  # some replacements are still valid documents: they must load
+    for variant in valid.values():
+        with pytest.raises(RolledBack), transaction.atomic():
+            load_framework(variant)
+            raise RolledBack
+
+
+class RolledBack(Exception):
+    pass

@@ -17,6 +17,14 @@ from django.db.models import Count, ForeignObjectRel
 from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from inspection.frameworks import (
+    PARTS,
+    FrameworkProblems,
+    copy_as_new_version,
+    framework_of,
+    frozen_by,
+    frozen_message,
+)
 from inspection.models import (
     Basis,
     Domain,
@@ -198,29 +206,101 @@ class MovesVersionOnAdmin(ReadOnlyHistoryAdmin):
 # history; the request middleware records the administrator as its author, inlines too.
 
 
-class DomainInline(admin.TabularInline):
+class FrozenFrameworkParts(admin.options.BaseModelAdmin):
+    """A framework used by a complete inspection is frozen: its published ratings were
+    given against this wording and these bands. Its rows (and the inlines on their
+    pages) are shown read-only and a change is refused with why; a change is made to a
+    copy (the framework list's action "Copy as a new version").
+
+    For a page's own row the framework is the row's; for an inline, the parent's."""
+
+    def frozen_slugs(self, obj) -> list[str]:
+        return frozen_by(framework_of(obj)) if obj is not None else []
+
+    def has_change_permission(self, request, obj=None):
+        return not self.frozen_slugs(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.frozen_slugs(obj) and super().has_delete_permission(request, obj)
+
+
+class FrozenFrameworkInline(FrozenFrameworkParts, admin.TabularInline):
+    def has_add_permission(self, request, obj):  # type: ignore[override]  # as InlineModelAdmin
+        return not self.frozen_slugs(obj) and super().has_add_permission(request, obj)
+
+
+class NotIntoFrozenFrameworkForm(forms.ModelForm):
+    """A row added on its own page (a prompt, a band…) must not go into a frozen framework."""
+
+    def clean(self):
+        cleaned = super().clean()
+        path = PARTS[self._meta.model.__name__]
+        if path and cleaned is not None:
+            first, *rest = path.split("__")
+            framework = cleaned.get(first)
+            for name in rest:
+                framework = getattr(framework, name, None)
+            slugs = frozen_by(framework) if framework is not None else []
+            if slugs:
+                raise forms.ValidationError(frozen_message(framework, slugs), code="frozen")
+        return cleaned
+
+
+class FrozenFrameworkAdmin(FrozenFrameworkParts, ReadOnlyHistoryAdmin):
+    form = NotIntoFrozenFrameworkForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        slugs = self.frozen_slugs(obj)
+        if slugs:
+            message = (
+                f"{frozen_message(framework_of(obj), slugs)} Nothing here can be changed: "
+                'use the action "Copy as a new version" on the framework list and change the copy.'
+            )
+            if request.method == "POST":
+                self.message_user(request, f"Not saved: {message}", messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
+            self.message_user(request, message, messages.WARNING)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        # The bulk "Delete selected" comes through here too.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        frozen = [
+            f"{obj}: {frozen_message(framework_of(obj), slugs)}"
+            for obj in objs
+            if (slugs := self.frozen_slugs(obj))
+        ]
+        if frozen:
+            # Say why, rather than Django's "no permission to delete prompts".
+            return deleted, counts, set(), [*protected, *frozen]
+        return deleted, counts, perms_needed, protected
+
+
+class DomainInline(FrozenFrameworkInline):
     model = Domain
     extra = 0
 
 
-class StandardInline(admin.TabularInline):
+class StandardInline(FrozenFrameworkInline):
     model = Standard
     fields = ("code", "title", "domain", "basis", "order")
     extra = 0
     show_change_link = True
 
 
-class RatingBandInline(admin.TabularInline):
+class RatingBandInline(FrozenFrameworkInline):
     model = RatingBand
     fields = ("kind", "rating", "minimum", "score", "descriptor")
     extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(ReadOnlyHistoryAdmin):
+class FrameworkAdmin(FrozenFrameworkAdmin):
     list_display = ("code", "title", "standard_count")
     search_fields = ("code", "title")
     inlines = [DomainInline, StandardInline, RatingBandInline]
+    actions = ["copy_as_new_version"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_standards=Count("standards"))
@@ -229,15 +309,34 @@ class FrameworkAdmin(ReadOnlyHistoryAdmin):
     def standard_count(self, framework):
         return framework._standards
 
+    @admin.action(description="Copy as a new version", permissions=["add"])
+    def copy_as_new_version(self, request, queryset):
+        for framework in queryset.order_by("code"):
+            try:
+                copy = copy_as_new_version(framework)
+            except FrameworkProblems as error:
+                self.message_user(
+                    request,
+                    f"{framework.code} was not copied: {'; '.join(error.problems)}",
+                    messages.ERROR,
+                )
+                continue
+            self.message_user(
+                request,
+                f"Copied {framework.code} as {copy.code}, which can be changed. Inspections "
+                f"on {framework.code} keep it; a new inspection can be created on {copy.code}.",
+                messages.SUCCESS,
+            )
+
 
 @admin.register(Domain)
-class DomainAdmin(ReadOnlyHistoryAdmin):
+class DomainAdmin(FrozenFrameworkAdmin):
     list_display = ("__str__", "framework")
     list_filter = ("framework",)
     search_fields = ("title",)
 
 
-class KeyQuestionInline(admin.TabularInline):
+class KeyQuestionInline(FrozenFrameworkInline):
     model = KeyQuestion
     fields = ("code", "text", "lens", "allows_not_applicable", "order")
     extra = 0
@@ -245,7 +344,7 @@ class KeyQuestionInline(admin.TabularInline):
 
 
 @admin.register(Standard)
-class StandardAdmin(ReadOnlyHistoryAdmin):
+class StandardAdmin(FrozenFrameworkAdmin):
     list_display = ("code", "title", "framework", "domain", "basis", "order")
     list_filter = ("framework", "basis", "domain__number")
     search_fields = ("code", "title", "statement")
@@ -253,14 +352,14 @@ class StandardAdmin(ReadOnlyHistoryAdmin):
     inlines = [KeyQuestionInline]
 
 
-class PromptInline(admin.TabularInline):
+class PromptInline(FrozenFrameworkInline):
     model = Prompt
     fields = ("code", "text", "order")
     extra = 0
 
 
 @admin.register(KeyQuestion)
-class KeyQuestionAdmin(ReadOnlyHistoryAdmin):
+class KeyQuestionAdmin(FrozenFrameworkAdmin):
     list_display = ("code", "text", "standard", "lens", "allows_not_applicable")
     list_filter = ("standard__framework", "lens", "allows_not_applicable")
     search_fields = ("code", "text")
@@ -269,7 +368,7 @@ class KeyQuestionAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Prompt)
-class PromptAdmin(ReadOnlyHistoryAdmin):
+class PromptAdmin(FrozenFrameworkAdmin):
     list_display = ("code", "text", "key_question")
     list_filter = ("key_question__standard__framework", "key_question__standard")
     search_fields = ("code", "text")
@@ -277,7 +376,7 @@ class PromptAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(RatingBand)
-class RatingBandAdmin(ReadOnlyHistoryAdmin):
+class RatingBandAdmin(FrozenFrameworkAdmin):
     list_display = ("framework", "kind", "rating", "minimum", "score", "descriptor")
     list_filter = ("framework", "kind", "rating")
     search_fields = ("descriptor",)
@@ -364,6 +463,12 @@ class InspectionAdmin(MovesVersionOnAdmin):
     ]
     # Adds "Import case sample (CSV)" and "Cases" to the change page's tools.
     change_form_template = "admin/inspection/inspection/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        # An inspection keeps the framework it started with: its answers and ratings
+        # were given against that framework's key questions.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "framework") if obj is not None else fields
 
     @admin.display(ordering="unit__region__name")
     def region(self, inspection):

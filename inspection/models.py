@@ -89,6 +89,8 @@ class Standard(models.Model):
 class Lens(models.TextChoices):
     ENGAGING = "engaging", "Engaging the person on probation"
     DESISTANCE = "desistance", "Desistance"
+    # Youth justice: the child's own safety, beside keeping other people safe.
+    WELLBEING = "wellbeing", "The child's safety and wellbeing"
     SAFETY = "safety", "Keeping other people safe"
     OUTCOME = "outcome", "Outcome"
 

@@ -26,6 +26,10 @@ SLOW = {
         "test_the_inspector_has_work_to_do_in_the_second_inspection",
     ],
     "tests/test_admin.py": ["test_case_page_queries_do_not_grow_with_its_answers"],
+    "tests/inspection/test_frameworks.py": [
+        "test_any_value_anywhere_is_a_message_never_a_traceback",
+        "test_loading_it_changes_nothing_for_probation",
+    ],
     # Each starts a Python process to read the settings afresh.
     "tests/inspection/test_settings.py": [
         "test_sqlite_under_var_is_the_default",

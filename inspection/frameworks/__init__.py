@@ -3,6 +3,12 @@
 `load_framework` creates or updates a framework from its document, matching rows by
 code, so corrected wording is a data change. The data migration passes the historical
 app registry; the `load_framework` command passes the live one.
+
+A document is validated whole before anything is written (validation.py), and a
+framework used by a complete inspection is frozen: its published ratings were given
+against that wording and those bands, so a change is loaded as a new version under a
+new code instead. `export_document` writes a framework back as the same document.
+See docs/frameworks.md.
 """
 
 from __future__ import annotations
@@ -13,17 +19,243 @@ from pathlib import Path
 from django.apps import apps as live_apps
 from django.db import transaction
 
+from inspection.frameworks.validation import FrameworkProblems, validate_document
+
+__all__ = [
+    "DEFAULT_FRAMEWORK",
+    "FrameworkFrozen",
+    "FrameworkProblems",
+    "copy_as_new_version",
+    "export_document",
+    "framework_of",
+    "frozen_by",
+    "load_framework",
+    "read_document",
+    "validate_document",
+]
+
 FRAMEWORK_DIR = Path(__file__).resolve().parent
 DEFAULT_FRAMEWORK = "probation-2023"
+
+# The models a document is loaded into, each with the path from a row to its
+# framework: what freezing a framework freezes.
+PARTS = {
+    "Framework": "",
+    "Domain": "framework",
+    "Standard": "framework",
+    "KeyQuestion": "standard__framework",
+    "Prompt": "key_question__standard__framework",
+    "RatingBand": "framework",
+}
+
+
+def framework_of(row):
+    """The framework a framework part belongs to."""
+    path = PARTS[type(row).__name__]
+    for name in path.split("__") if path else []:
+        row = getattr(row, name)
+    return row
 
 
 def framework_path(code: str) -> Path:
     return FRAMEWORK_DIR / f"{code}.json"
 
 
+def source_name(path: Path) -> str:
+    """How messages name a document: a shipped one as frameworks/<code>.json."""
+    path = Path(path)
+    if path.resolve().parent == FRAMEWORK_DIR:
+        return f"frameworks/{path.name}"
+    return str(path)
+
+
 def read_document(path: Path) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+    """The document in the file; a file that is not JSON is one problem, not a traceback."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise FrameworkProblems([f"{source_name(path)}: is not JSON: {error}"]) from None
+
+
+# Parts of a document the models have no place for yet: validated, kept in the
+# document, not stored, so not exported (docs/frameworks.md says which model holds
+# them once they exist).
+DOCUMENT_ONLY = {
+    "top": ("description", "case_types"),
+    "standard": ("case_types",),
+    "prompt": ("provisional",),
+}
+
+
+def stored_part(document: dict) -> dict:
+    """The document as far as the models hold it: what `export_document` gives back."""
+    top = {key: value for key, value in document.items() if key not in DOCUMENT_ONLY["top"]}
+    standards = []
+    for item in document["standards"]:
+        standard = {k: v for k, v in item.items() if k not in DOCUMENT_ONLY["standard"]}
+        if "key_questions" in standard:
+            standard["key_questions"] = [
+                {
+                    **kq,
+                    "prompts": [
+                        {k: v for k, v in prompt.items() if k not in DOCUMENT_ONLY["prompt"]}
+                        for prompt in kq.get("prompts", [])
+                    ],
+                }
+                for kq in standard["key_questions"]
+            ]
+        standards.append(standard)
+    top["standards"] = standards
+    return export_shape(top)
+
+
+def export_shape(document: dict) -> dict:
+    """Defaults made explicit the way the export writes them, so two documents that
+    load the same rows compare equal."""
+    result = {
+        "code": document["code"],
+        "title": document["title"],
+        "domains": [{"number": d["number"], "title": d["title"]} for d in document["domains"]],
+        "standards": [],
+    }
+    for item in document["standards"]:
+        standard = {
+            "code": item["code"],
+            "domain": item["domain"],
+            "title": item["title"],
+            "basis": item["basis"],
+            "statement": item.get("statement", ""),
+        }
+        if item.get("key_questions"):
+            standard["key_questions"] = [
+                {
+                    "code": kq["code"],
+                    "text": kq["text"],
+                    "lens": kq["lens"],
+                    "allows_not_applicable": kq.get("allows_not_applicable", False),
+                    "prompts": [
+                        {"code": prompt["code"], "text": prompt["text"]}
+                        for prompt in kq.get("prompts", [])
+                    ],
+                }
+                for kq in item["key_questions"]
+            ]
+        result["standards"].append(standard)
+    for key in ("key_question_bands", "overall_bands"):
+        result[key] = [_band(band, full=key == "key_question_bands") for band in document[key]]
+    return result
+
+
+def _band(band: dict, full: bool) -> dict:
+    # Overall bands carry only a rating and a minimum in the shipped documents.
+    row = {"rating": band["rating"], "minimum": band["minimum"]}
+    if full or band.get("score", 0):
+        row["score"] = band.get("score", 0)
+    if full or band.get("descriptor", ""):
+        row["descriptor"] = band.get("descriptor", "")
+    return row
+
+
+def export_document(framework) -> dict:
+    """The framework as a document `load_framework` loads back to the same rows."""
+    standards = []
+    for standard in framework.standards.select_related("domain").order_by("order", "code"):
+        item = {
+            "code": standard.code,
+            "domain": standard.domain.number,
+            "title": standard.title,
+            "basis": standard.basis,
+            "statement": standard.statement,
+        }
+        key_questions = list(standard.key_questions.order_by("order", "code"))
+        if key_questions:
+            item["key_questions"] = [
+                {
+                    "code": kq.code,
+                    "text": kq.text,
+                    "lens": kq.lens,
+                    "allows_not_applicable": kq.allows_not_applicable,
+                    "prompts": [
+                        {"code": prompt.code, "text": prompt.text}
+                        for prompt in kq.prompts.order_by("order", "code")
+                    ],
+                }
+                for kq in key_questions
+            ]
+        standards.append(item)
+    bands: dict[str, list[dict]] = {"key_question": [], "overall": []}
+    for band in framework.bands.order_by("-minimum"):
+        bands[band.kind].append(
+            _band(
+                {
+                    "rating": band.rating,
+                    "minimum": band.minimum,
+                    "score": band.score,
+                    "descriptor": band.descriptor,
+                },
+                full=band.kind == "key_question",
+            )
+        )
+    return {
+        "code": framework.code,
+        "title": framework.title,
+        "domains": [
+            {"number": domain.number, "title": domain.title}
+            for domain in framework.domains.order_by("number")
+        ],
+        "standards": standards,
+        "key_question_bands": bands["key_question"],
+        "overall_bands": bands["overall"],
+    }
+
+
+class FrameworkFrozen(ValueError):
+    pass
+
+
+def frozen_by(framework, apps=live_apps) -> list[str]:
+    """The complete inspections on `framework` (their slugs): while there is one, the
+    framework is frozen, since its published ratings came from this wording and these bands."""
+    if framework is None or framework.pk is None:
+        return []
+    Inspection = apps.get_model("inspection", "Inspection")
+    return list(
+        Inspection.objects.filter(framework=framework, status="complete")
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    )
+
+
+def frozen_message(framework, slugs: list[str]) -> str:
+    return (
+        f"framework {framework.code} is frozen: complete inspection"
+        f"{'s' if len(slugs) != 1 else ''} {', '.join(slugs)} "
+        f"{'were' if len(slugs) != 1 else 'was'} rated on it. Load the change as a new "
+        f"version under a new code (for example {next_version_code(framework.code)})."
+    )
+
+
+def next_version_code(code: str, apps=live_apps) -> str:
+    """`probation-2023` -> `probation-2023-v2` (or the next number not yet taken)."""
+    Framework = apps.get_model("inspection", "Framework")
+    base, _, number = code.rpartition("-v")
+    if not (base and number.isdigit()):
+        base, number = code, "1"
+    taken = set(
+        Framework.objects.filter(code__startswith=f"{base}-v").values_list("code", flat=True)
+    )
+    version = int(number) + 1
+    while f"{base}-v{version}" in taken:
+        version += 1
+    return f"{base}-v{version}"
+
+
+def copy_as_new_version(framework, apps=live_apps):
+    """A new framework with the same content under the next version code, editable."""
+    document = export_document(framework)
+    document["code"] = next_version_code(framework.code, apps=apps)
+    return load_framework(document, apps=apps, source=f"copy of {framework.code}")
 
 
 def _upsert(model, defaults: dict, **lookup):
@@ -41,13 +273,21 @@ def _upsert(model, defaults: dict, **lookup):
 
 
 @transaction.atomic
-def load_framework(document: dict, apps=live_apps):
-    Framework = apps.get_model("inspection", "Framework")
-    Domain = apps.get_model("inspection", "Domain")
-    Standard = apps.get_model("inspection", "Standard")
-    KeyQuestion = apps.get_model("inspection", "KeyQuestion")
-    Prompt = apps.get_model("inspection", "Prompt")
-    RatingBand = apps.get_model("inspection", "RatingBand")
+def load_framework(document: dict, apps=live_apps, source: str = "document"):
+    """Create or update the framework the document describes. Raises FrameworkProblems
+    (every problem) or FrameworkFrozen, and then has changed nothing."""
+    problems = validate_document(document, source)
+    if problems:
+        raise FrameworkProblems(problems)
+    Framework, Domain, Standard, KeyQuestion, Prompt, RatingBand = (
+        apps.get_model("inspection", name) for name in PARTS
+    )
+
+    existing = Framework.objects.filter(code=document["code"]).first()
+    if existing is not None:
+        slugs = frozen_by(existing, apps=apps)
+        if slugs and export_document(existing) != stored_part(document):
+            raise FrameworkFrozen(f"{source}: {frozen_message(existing, slugs)}")
 
     framework = _upsert(Framework, code=document["code"], defaults={"title": document["title"]})
     domains = {}

@@ -263,3 +263,18 @@ def _display(record: Model, name: str) -> str:
     if isinstance(raw, datetime.date):
         return raw.strftime("%-d %B %Y")
     return str(raw)
+
+
+def status_since(*, case: Case) -> datetime.datetime | None:
+    """When the case took its current status: the history row of the return, the
+    moderation or the submission, not the import or the last save (one query)."""
+    since = None
+    for status, when in (
+        Case.history.filter(id=case.pk)
+        .order_by("-history_date", "-history_id")
+        .values_list("status", "history_date")
+    ):
+        if status != case.status:
+            break
+        since = when
+    return since

@@ -177,7 +177,11 @@ KINDS = {"casereview:recommendation-add": "current"}
 # Who may open the page, when not the lead: a second marking is its marker's alone.
 OWNERS = {"casereview:second-marking-form": "other_inspector"}
 # Pages about one case (or one second marking of a case), besides those with a case pk.
-CASE_LEVEL = {"casereview:key-question-no", "casereview:second-marking-form"}
+CASE_LEVEL = {
+    "casereview:key-question-no",
+    "casereview:second-marking-form",
+    "casereview:inspection-cases",  # every case of the sample, for the team
+}
 
 
 def kwargs_for(route: Route, world: World) -> dict:

@@ -56,6 +56,7 @@ class InspectorProgress:
     submitted: int
     returned: int
     moderated: int
+    inspector_id: int | None = None  # the Cases page's filter value
 
 
 def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
@@ -87,6 +88,7 @@ def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
         progress.append(
             InspectorProgress(
                 name=name,
+                inspector_id=row["inspector_id"],
                 **{key: row[key] for key in ("total", "not_started", "in_progress")},
                 **{key: row[key] for key in ("submitted", "returned", "moderated")},
             )

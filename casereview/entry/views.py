@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casereview.access import get_case_for_user
+from casereview.entry.breadcrumbs import MY_CASES, case_link, case_origin
 from casereview.entry.forms import MyCasesFilterForm, SectionForm
 from casereview.entry.sections import (
     Section,
@@ -38,8 +39,9 @@ from casereview.entry.services import (
     save_section,
     submit_case,
 )
-from casereview.history import case_timeline
+from casereview.history import case_timeline, status_since
 from casereview.models import Case, CaseStatus
+from casereview.moderation.next_case import next_case_for
 from inspection.models import Inspection, InspectionStatus
 
 ACTIVE_INSPECTIONS = (InspectionStatus.FIELDWORK, InspectionStatus.PLANNED)
@@ -105,7 +107,7 @@ def my_cases(request):
     return render(
         request,
         "casereview/entry/my_cases.html",
-        {"form": form, "rows": rows, "filtered": bool(request.GET)},
+        {"form": form, "rows": rows, "filtered": bool(request.GET), "origin": MY_CASES},
     )
 
 
@@ -121,8 +123,14 @@ def case_detail_page(request, case, *, moderation_error: str = "", status: int =
     sections = case_sections(case=case)
     values = case_values(case=case, sections=sections)
     is_lead = case.inspection.is_lead(request.user)
+    next_case = next_case_for(case=case, user=request.user, is_lead=is_lead)
+    origin = case_origin(request, case, is_lead=is_lead)
     context = {
         "case": case,
+        "origin": origin,
+        "status_since": status_since(case=case),
+        "next_case": next_case,
+        "next_case_url": case_link(next_case, origin) if next_case else "",
         "can_edit": can_edit,
         "tasks": [Task(section, section_progress(section, values)) for section in sections],
         "required_count": len(required(sections)),

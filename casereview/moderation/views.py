@@ -12,6 +12,7 @@ from casereview.access import get_case_for_user
 from casereview.entry.views import case_detail_page
 from casereview.models import Case, CaseStatus, KeyQuestionAnswer
 from casereview.moderation.forms import CorrectionForm, ReopenForm, ReturnForm
+from casereview.moderation.next_case import next_to_moderate
 from casereview.moderation.services import (
     ModerationError,
     case_correct_answer,
@@ -53,6 +54,7 @@ def moderation_list(request, slug):
         {
             "inspection": inspection,
             "cases": cases,
+            "next_case": next_to_moderate(inspection=inspection, user=request.user),
             "submitted": counts[CaseStatus.SUBMITTED],
             "returned": counts[CaseStatus.RETURNED],
             "moderated": counts[CaseStatus.MODERATED],

@@ -38,6 +38,7 @@ AGGREGATE = {
 NOT_AGGREGATE = {
     "casereview:key-question-no",  # the team's list of cases, blind cases left out
     "casereview:my-cases",
+    "casereview:inspection-cases",  # the team's list of every case, blind cases left out
     "casereview:case-detail",
     "casereview:case-section",
     "casereview:case-check",

@@ -362,6 +362,61 @@ def answer_rows(section: Section, values: Mapping[str, str]) -> list[AnswerRow]:
     return rows
 
 
+@dataclass
+class AnswerGroup:
+    """A key question's answer and note with its prompts summarised beneath; or, in
+    the oversight and risk sections, one question alone."""
+
+    question: AnswerRow
+    note: AnswerRow | None = None
+    prompts: list[AnswerRow] = field(default_factory=list)
+    is_key_question: bool = False
+
+    @property
+    def rows(self) -> list[AnswerRow]:
+        return [self.question] if self.note is None else [self.question, self.note]
+
+    @property
+    def prompt_summary(self) -> str:
+        """'3 Yes, 1 No, 1 Not answered': the prompts at a glance."""
+        counts: dict[str, int] = {}
+        for row in self.prompts:
+            counts[row.answer] = counts.get(row.answer, 0) + 1
+        order = [*ANSWER_LABELS.values(), "Not answered"]
+        return ", ".join(f"{counts[label]} {label}" for label in order if label in counts)
+
+
+@dataclass
+class SectionAnswers:
+    """One section of a case's answers as the check page and the read-only view show
+    it: its questions grouped, and what it still needs (the one completeness rule)."""
+
+    section: Section
+    groups: list[AnswerGroup]
+    missing: str  # describe_gaps(), or "" when complete
+
+
+def case_answers(sections: list[Section], values: Mapping[str, str]) -> list[SectionAnswers]:
+    found = []
+    for section in sections:
+        rows = answer_rows(section, values)
+        if section.kind == STANDARD:
+            groups, position = [], 0
+            for key_question in section.key_questions:
+                count = len(section.prompts_of(key_question))
+                prompts = rows[position : position + count]
+                question, note = rows[position + count], rows[position + count + 1]
+                position += count + 2
+                groups.append(AnswerGroup(question, note, prompts, is_key_question=True))
+        elif section.kind == OVERSIGHT:
+            groups = [AnswerGroup(rows[0], rows[1])]
+        else:
+            groups = [AnswerGroup(row) for row in rows]
+        gaps = section_gaps(section, values)
+        found.append(SectionAnswers(section, groups, describe_gaps(section, gaps) if gaps else ""))
+    return found
+
+
 def field_anchor(section: Section, name: str) -> str:
     """Where an error summary link for the field `name` goes: a radio or a textarea."""
     if name == "oversight_note" or name.startswith("note_"):

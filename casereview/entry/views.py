@@ -25,6 +25,7 @@ from casereview.entry.forms import MyCasesFilterForm, SectionForm
 from casereview.entry.sections import (
     Section,
     answer_rows,
+    case_answers,
     case_gaps,
     case_sections,
     case_values,
@@ -134,7 +135,7 @@ def case_detail_page(request, case, *, moderation_error: str = "", status: int =
         "can_edit": can_edit,
         "tasks": [Task(section, section_progress(section, values)) for section in sections],
         "required_count": len(required(sections)),
-        "answers": [(section, answer_rows(section, values)) for section in sections],
+        "answers": case_answers(sections, values),
         "timeline": case_timeline(case=case),
         "user_is_lead": is_lead,
         "moderation_error": moderation_error,
@@ -254,7 +255,8 @@ def _check_page(request, case, *, gaps=None, status=200):
         "casereview/entry/case_check_answers.html",
         {
             "case": case,
-            "answers": [(section, answer_rows(section, values)) for section in sections],
+            "origin": case_origin(request, case, is_lead=case.inspection.is_lead(request.user)),
+            "answers": case_answers(sections, values),
             "gaps": gaps or [],
             "incomplete": case_gaps(sections, values),
         },

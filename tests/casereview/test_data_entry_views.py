@@ -521,7 +521,7 @@ def test_check_answers_lists_every_section_with_change_links_and_escapes_notes(
     )
     assert "<script>alert(1)" not in page
     change = (
-        f'href="{section_url(case, "assessment")}#id_{answer_field(kq)}_1">Change'
+        f'href="{section_url(case, "assessment")}?from=my-cases#id_{answer_field(kq)}_1">Change'
         f'<span class="govuk-visually-hidden"> {kq.code} {kq.text}</span></a>'
     )
     assert change in page

@@ -163,3 +163,59 @@ def test_the_demos_submitted_cases_show_every_section_done():
     assert Case.objects.filter(reference="ND-006", status=CaseStatus.SUBMITTED).exists()
     done = cases_sections_done(cases=cases)
     assert {case.reference: done[case.pk] for case in cases if done[case.pk] != (6, 6)} == {}
+
+
+# Check your answers
+
+
+def test_check_answers_flags_incomplete_sections_before_submit_is_pressed(
+    client, inspection, inspector
+):
+    case = CaseFactory(inspection=inspection, inspector=inspector, reference="CHK-1")
+    answer_case(case, inspector, skip={"planning", "management-oversight"})
+    client.force_login(inspector)
+    page = text(client.get(reverse("casereview:case-check", args=[case.pk])))
+    warning = re.search(r"data-incomplete-sections>(.*?)</div> </div>", page).group(1)
+    assert "2 required sections are not complete yet" in warning
+    assert re.findall(r'href="[^"]+/sections/([a-z-]+)/">Complete', warning) == [
+        "planning",
+        "management-oversight",
+    ]
+    incomplete = re.findall(r'id="answers-([a-z-]+)" data-incomplete>', page)
+    assert incomplete == ["planning", "management-oversight"]
+    assert page.count('govuk-tag--red">Incomplete</strong>') == 2
+
+
+def test_check_answers_tells_key_questions_from_prompts_and_stays_short(
+    client, inspection, inspector
+):
+    case = CaseFactory(inspection=inspection, inspector=inspector, reference="CHK-2")
+    answer_case(case, inspector)
+    sections = case_sections(case=case)
+    client.force_login(inspector)
+    page = text(client.get(reverse("casereview:case-check", args=[case.pk])))
+    assert "data-incomplete-sections" not in page
+    key_questions = [kq for s in sections for kq in s.key_questions]
+    prompts = [p for s in sections for p in s.all_prompts]
+    # Every key question is marked as one, in bold; no prompt is.
+    marked = re.findall(
+        r'<span class="govuk-caption-s">Key question</span><span class="govuk-!-font-weight-bold">'
+        r"([\d.]+) ",
+        page,
+    )
+    assert marked == [kq.code for kq in key_questions]
+    # Prompts sit beneath their key question, summarised, inside a details element.
+    summaries = re.findall(
+        r"data-prompts> <summary [^>]*><span [^>]*>Prompts: ([^<]+)</span>", page
+    )
+    assert len(summaries) == len(
+        [kq for s in sections for kq in s.key_questions if s.prompts_of(kq)]
+    )
+    assert all(re.fullmatch(r"\d+ Yes", summary) for summary in summaries)
+    outside = re.sub(r"<details .*?</details>", "", page)
+    for prompt in prompts[:5]:
+        assert prompt.text not in outside
+    # The rows shown before anything is opened: key questions, notes, oversight, risk.
+    shown = outside.count('class="govuk-summary-list__row')
+    assert shown == 2 * len(key_questions) + 2 + 6
+    assert len(prompts) > shown  # the prompts were most of the page's height

@@ -199,7 +199,9 @@ def test_check_answers_tells_key_questions_from_prompts_and_stays_short(
     prompts = [p for s in sections for p in s.all_prompts]
     # Every key question is marked as one, in bold; no prompt is.
     marked = re.findall(
-        r'<span class="govuk-caption-s">Key question</span><span class="govuk-!-font-weight-bold">'
+        r'<span class="govuk-caption-s govuk-!-display-block govuk-!-font-weight-regular">'
+        r"Key question</span>"
+        r'<span class="govuk-!-font-weight-bold">'
         r"([\d.]+) ",
         page,
     )

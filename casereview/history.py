@@ -41,8 +41,8 @@ DOMAIN_ONE_FIELDS = ("rating", "rationale", "strengths", "areas_for_improvement"
 
 @dataclass(frozen=True)
 class FieldChange:
-    subject: str  # "Case", "Key question 2.1.1", "Prompt 2.1.1.a"
-    field: str  # the field's verbose name: "status", "evidence note"
+    subject: str  # "Case", "Key question 2.1.1", "2.1.1 prompt: Does …?"
+    field: str  # the field's verbose name: "status", "evidence note", "answer"
     before: str
     after: str
 
@@ -55,6 +55,7 @@ class TimelineEntry:
     changes: list[FieldChange] = field(default_factory=list)
     user_id: int | None = None
     reasons: list[str] = field(default_factory=list)  # why, where the change needed one
+    summary: str = ""  # what a creation brought with it, counted rather than listed
 
 
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
@@ -71,7 +72,7 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
     )
     prompt_records = (
         PromptAnswer.history.filter(case_id=case.pk)
-        .select_related("history_user", "prompt")
+        .select_related("history_user", "prompt__key_question")
         .order_by("history_date", "history_id")
     )
     risk_records = (
@@ -106,7 +107,7 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
         ),
         *_record_changes(
             prompt_records,
-            subject=lambda record: f"Prompt {record.prompt.code}",
+            subject=prompt_subject,
             fields=PROMPT_ANSWER_FIELDS,
         ),
         *_record_changes(
@@ -115,7 +116,38 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
             fields=RiskInformation.QUESTIONS,
         ),
     ]
-    return _group(changes, title=_case_title)
+    return [_summarise_creation(entry) for entry in _group(changes, title=_case_title)]
+
+
+def prompt_subject(record) -> str:
+    """A prompt by its wording under its key question: '2.1.3 prompt: Does …?'."""
+    return f"{record.prompt.key_question.code} prompt: {record.prompt.text}"
+
+
+def _summarise_creation(entry: TimelineEntry) -> TimelineEntry:
+    """A case added with its answers (an import, the demo) is one entry saying how many
+    answers came with it, not a row for each of sixty answers."""
+    if entry.title != CASE_ADDED:
+        return entry
+    answers = [change for change in entry.changes if change.subject != "Case"]
+    if not answers:
+        return entry
+    counts = {
+        "key question answer": sum(
+            c.subject.startswith("Key question") and c.field == "answer" for c in answers
+        ),
+        "evidence note": sum(c.field == "evidence note" for c in answers),
+        "prompt answer": sum(" prompt: " in c.subject for c in answers),
+    }
+    others = len(answers) - sum(counts.values())
+    if others:
+        counts["other answer"] = others
+    listed = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n]
+    entry.changes = [change for change in entry.changes if change.subject == "Case"]
+    entry.summary = "Recorded with " + (
+        listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    )
+    return entry
 
 
 def domain_one_timeline(*, inspection: Inspection) -> list[TimelineEntry]:
@@ -220,9 +252,12 @@ def _group(
     return entries
 
 
+CASE_ADDED = "Case added"
+
+
 def _case_title(entry: TimelineEntry, created: set[str]) -> str:
     if "Case" in created:
-        return "Case added"
+        return CASE_ADDED
     for change in entry.changes:
         if change.subject == "Case" and change.field == "status":
             return f"Status changed to {change.after}"
@@ -250,7 +285,7 @@ def _verbose(record: Model, name: str) -> str:
 
 def _blank(record: Model, name: str) -> str:
     is_answer = list(record._meta.get_field(name).choices or []) == list(Answer.choices)
-    return "Not answered" if is_answer else "None"
+    return "Not answered" if is_answer else "Not recorded"
 
 
 def _display(record: Model, name: str) -> str:
@@ -263,3 +298,18 @@ def _display(record: Model, name: str) -> str:
     if isinstance(raw, datetime.date):
         return raw.strftime("%-d %B %Y")
     return str(raw)
+
+
+def status_since(*, case: Case) -> datetime.datetime | None:
+    """When the case took its current status: the history row of the return, the
+    moderation or the submission, not the import or the last save (one query)."""
+    since = None
+    for status, when in (
+        Case.history.filter(id=case.pk)
+        .order_by("-history_date", "-history_id")
+        .values_list("status", "history_date")
+    ):
+        if status != case.status:
+            break
+        since = when
+    return since

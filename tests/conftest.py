@@ -56,6 +56,12 @@ SLOW = {
     "tests/casereview/test_data_entry_views.py": [
         "test_my_cases_takes_the_same_number_of_queries_for_10_and_1000_cases",
     ],
+    "tests/casereview/test_team_cases.py": [
+        "test_the_cases_page_takes_the_same_number_of_queries_for_10_and_1000_cases",
+    ],
+    "tests/casereview/test_statuses.py": [
+        "test_the_demos_submitted_cases_show_every_section_done",
+    ],
 }
 
 

@@ -182,6 +182,7 @@ CASE_LEVEL = {
     "casereview:key-question-no",
     "casereview:key-question-yes",
     "casereview:second-marking-form",
+    "casereview:inspection-cases",  # every case of the sample, for the team
 }
 
 

@@ -52,6 +52,7 @@ class InspectorProgress:
     submitted: int
     returned: int
     moderated: int
+    inspector_id: int | None = None  # the Cases page's filter value
 
 
 def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
@@ -79,6 +80,7 @@ def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
         progress.append(
             InspectorProgress(
                 name=name,
+                inspector_id=row["inspector_id"],
                 **{key: row[key] for key in ("total", *CaseProgress.values)},
             )
         )

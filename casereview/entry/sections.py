@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.text import slugify
 
 from casereview.models import (
@@ -172,7 +172,15 @@ class Gap:
     message: str
 
 
+def needs_note(section: Section, answer: str) -> bool:
+    """A Yes or No judgement is evidenced with a note; Not applicable (no review point
+    reached, say) leaves the case out of the key question and has nothing to evidence."""
+    return section.notes_required and answer != Answer.NOT_APPLICABLE
+
+
 def section_gaps(section: Section, values: Mapping[str, str]) -> list[Gap]:
+    """What the section still needs: the one completeness rule of the task list, the
+    "sections done" count, check-answers and submit."""
     if section.optional:
         return []
     if section.kind == OVERSIGHT:
@@ -214,7 +222,9 @@ def section_gaps(section: Section, values: Mapping[str, str]) -> list[Gap]:
                     f"Select {options} for key question {key_question.code}",
                 )
             )
-        if section.notes_required and not values.get(note_field(key_question)):
+        if needs_note(section, values.get(answer_field(key_question), "")) and not values.get(
+            note_field(key_question)
+        ):
             gaps.append(
                 Gap(
                     note_field(key_question),
@@ -348,6 +358,61 @@ def answer_rows(section: Section, values: Mapping[str, str]) -> list[AnswerRow]:
     return rows
 
 
+@dataclass
+class AnswerGroup:
+    """A key question's answer and note with its prompts summarised beneath; or, in
+    the oversight and risk sections, one question alone."""
+
+    question: AnswerRow
+    note: AnswerRow | None = None
+    prompts: list[AnswerRow] = field(default_factory=list)
+    is_key_question: bool = False
+
+    @property
+    def rows(self) -> list[AnswerRow]:
+        return [self.question] if self.note is None else [self.question, self.note]
+
+    @property
+    def prompt_summary(self) -> str:
+        """'3 Yes, 1 No, 1 Not answered': the prompts at a glance."""
+        counts: dict[str, int] = {}
+        for row in self.prompts:
+            counts[row.answer] = counts.get(row.answer, 0) + 1
+        order = [*ANSWER_LABELS.values(), "Not answered"]
+        return ", ".join(f"{counts[label]} {label}" for label in order if label in counts)
+
+
+@dataclass
+class SectionAnswers:
+    """One section of a case's answers as the check page and the read-only view show
+    it: its questions grouped, and what it still needs (the one completeness rule)."""
+
+    section: Section
+    groups: list[AnswerGroup]
+    missing: str  # describe_gaps(), or "" when complete
+
+
+def case_answers(sections: list[Section], values: Mapping[str, str]) -> list[SectionAnswers]:
+    found = []
+    for section in sections:
+        rows = answer_rows(section, values)
+        if section.kind == STANDARD:
+            groups, position = [], 0
+            for key_question in section.key_questions:
+                count = len(section.prompts_of(key_question))
+                prompts = rows[position : position + count]
+                question, note = rows[position + count], rows[position + count + 1]
+                position += count + 2
+                groups.append(AnswerGroup(question, note, prompts, is_key_question=True))
+        elif section.kind == OVERSIGHT:
+            groups = [AnswerGroup(rows[0], rows[1])]
+        else:
+            groups = [AnswerGroup(row) for row in rows]
+        gaps = section_gaps(section, values)
+        found.append(SectionAnswers(section, groups, describe_gaps(section, gaps) if gaps else ""))
+    return found
+
+
 def field_anchor(section: Section, name: str) -> str:
     """Where an error summary link for the field `name` goes: a radio or a textarea."""
     if name == "oversight_note" or name.startswith("note_"):
@@ -355,47 +420,57 @@ def field_anchor(section: Section, name: str) -> str:
     return _radio_anchor(name)
 
 
+def cases_values(*, cases: Sequence[Case], sections: Mapping[int, list[Section]]):
+    """Per case, its recorded values as `case_values` gives them, for many cases in two
+    queries: notes are read as present or not, never loaded."""
+    by_case: dict[int, dict[str, str]] = {
+        case.pk: {name: getattr(case, name) for name in OVERSIGHT_FIELDS} for case in cases
+    }
+    frameworks = {case.pk: case.inspection.framework_id for case in cases}
+    prompts = {
+        p.pk: prompt_field(p)
+        for framework in sections.values()
+        for section in framework
+        for p in section.all_prompts
+    }
+    key_questions = {
+        kq.pk: kq for framework in sections.values() for s in framework for kq in s.key_questions
+    }
+    for case_id, prompt_id, answer in (
+        PromptAnswer.objects.filter(case_id__in=by_case)
+        .order_by()
+        .values_list("case_id", "prompt_id", "answer")
+    ):
+        if prompt_id in prompts:
+            by_case[case_id][prompts[prompt_id]] = answer
+    for case_id, kq_id, answer, has_note in (
+        KeyQuestionAnswer.objects.filter(case_id__in=by_case)
+        .order_by()
+        .annotate(has_note=ExpressionWrapper(~Q(note=""), output_field=BooleanField()))
+        .values_list("case_id", "key_question_id", "answer", "has_note")
+    ):
+        if kq_id in key_questions:
+            by_case[case_id][answer_field(key_questions[kq_id])] = answer
+            by_case[case_id][note_field(key_questions[kq_id])] = "noted" if has_note else ""
+    for case_id, values in by_case.items():
+        for section in sections[frameworks[case_id]]:
+            if section.kind != RISK:
+                for name in section.field_names:
+                    values.setdefault(name, "")
+    return by_case
+
+
 def cases_sections_done(*, cases: Sequence[Case]) -> dict[int, tuple[int, int]]:
     """Per case, (required sections complete, required sections), in four queries.
 
-    `cases` are loaded with their inspection. Answers are counted per case and
-    standard in the database (conditional aggregation grouped by case and standard),
-    never row by row.
+    `cases` are loaded with their inspection. Completeness is `section_gaps`, the rule
+    the case's own pages use, so a list never disagrees with the task list.
     """
     sections = sections_by_framework(framework_ids={case.inspection.framework_id for case in cases})
-    case_ids = [case.pk for case in cases]
-    prompts_answered = {
-        (row["case_id"], row["prompt__key_question__standard_id"]): row["answered"]
-        for row in PromptAnswer.objects.filter(case_id__in=case_ids)
-        .exclude(answer="")
-        .order_by()
-        .values("case_id", "prompt__key_question__standard_id")
-        .annotate(answered=Count("pk"))
-    }
-    key_questions_done = {
-        (row["case_id"], row["key_question__standard_id"]): row
-        for row in KeyQuestionAnswer.objects.filter(case_id__in=case_ids)
-        .order_by()
-        .values("case_id", "key_question__standard_id")
-        .annotate(
-            answered=Count("pk", filter=~Q(answer="")),
-            answered_with_note=Count("pk", filter=~Q(answer="") & ~Q(note="")),
-        )
-    }
+    values = cases_values(cases=cases, sections=sections)
     done: dict[int, tuple[int, int]] = {}
     for case in cases:
-        complete = 0
         needed = required(sections[case.inspection.framework_id])
-        for section in needed:
-            if section.kind == OVERSIGHT:
-                values = {name: getattr(case, name) for name in OVERSIGHT_FIELDS}
-                complete += not section_gaps(section, values)
-                continue
-            key = (case.pk, section.standard_id)
-            counts = key_questions_done.get(key, {})
-            judged = counts.get("answered_with_note" if section.notes_required else "answered", 0)
-            complete += prompts_answered.get(key, 0) == len(section.all_prompts) and judged == len(
-                section.key_questions
-            )
+        complete = sum(not section_gaps(section, values[case.pk]) for section in needed)
         done[case.pk] = (complete, len(needed))
     return done

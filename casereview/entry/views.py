@@ -24,10 +24,12 @@ from casereview.access import (
     may_edit_case,
     no_longer_editable,
 )
+from casereview.entry.breadcrumbs import MY_CASES, case_link, case_origin
 from casereview.entry.forms import MyCasesFilterForm, SectionForm
 from casereview.entry.sections import (
     Section,
     answer_rows,
+    case_answers,
     case_gaps,
     case_sections,
     case_values,
@@ -42,8 +44,9 @@ from casereview.entry.services import (
     save_section,
     submit_case,
 )
-from casereview.history import case_timeline
+from casereview.history import case_timeline, status_since
 from casereview.models import Case, CaseProgress
+from casereview.moderation.next_case import next_case_for
 from inspection.access import may_lead, team_inspections_for_user
 from inspection.models import InspectionStatus
 
@@ -101,7 +104,7 @@ def my_cases(request):
     return render(
         request,
         "casereview/entry/my_cases.html",
-        {"form": form, "rows": rows, "filtered": bool(request.GET)},
+        {"form": form, "rows": rows, "filtered": bool(request.GET), "origin": MY_CASES},
     )
 
 
@@ -117,12 +120,18 @@ def case_detail_page(request, case, *, moderation_error: str = "", status: int =
     sections = case_sections(case=case)
     values = case_values(case=case, sections=sections)
     is_lead = may_lead(request.user, case.inspection)
+    next_case = next_case_for(case=case, user=request.user, is_lead=is_lead)
+    origin = case_origin(request, case, is_lead=is_lead)
     context = {
         "case": case,
+        "origin": origin,
+        "status_since": status_since(case=case),
+        "next_case": next_case,
+        "next_case_url": case_link(next_case, origin) if next_case else "",
         "can_edit": can_edit,
         "tasks": [Task(section, section_progress(section, values)) for section in sections],
         "required_count": len(required(sections)),
-        "answers": [(section, answer_rows(section, values)) for section in sections],
+        "answers": case_answers(sections, values),
         "timeline": case_timeline(case=case),
         "user_is_lead": is_lead,
         "moderation_error": moderation_error,
@@ -242,7 +251,8 @@ def _check_page(request, case, *, gaps=None, status=200):
         "casereview/entry/case_check_answers.html",
         {
             "case": case,
-            "answers": [(section, answer_rows(section, values)) for section in sections],
+            "origin": case_origin(request, case, is_lead=may_lead(request.user, case.inspection)),
+            "answers": case_answers(sections, values),
             "gaps": gaps or [],
             "incomplete": case_gaps(sections, values),
         },

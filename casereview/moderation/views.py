@@ -13,6 +13,7 @@ from casereview.entry.views import case_detail_page
 from casereview.models import Case, CaseStatus, KeyQuestionAnswer
 from casereview.moderation.deciding import DECIDING_ANSWERS, deciding_cases
 from casereview.moderation.forms import CorrectionForm, ReopenForm, ReturnForm
+from casereview.moderation.next_case import next_to_moderate
 from casereview.moderation.services import (
     ModerationError,
     case_correct_answer,
@@ -62,6 +63,7 @@ def moderation_list(request, slug):
         {
             "inspection": inspection,
             "cases": cases,
+            "next_case": next_to_moderate(inspection=inspection, user=request.user),
             "submitted": counts[CaseStatus.SUBMITTED],
             "returned": counts[CaseStatus.RETURNED],
             "moderated": counts[CaseStatus.MODERATED],

@@ -26,6 +26,8 @@ def test_case_page_shows_who_changed_what_as_a_timeline(page, live_server, lead,
     item = timeline.locator(".moj-timeline__item").first
     assert item.get_by_role("heading", name="Answers changed").is_visible()
     assert f"by {inspector.get_full_name()}" in item.inner_text()
-    row = item.get_by_role("row", name="Key question 2.1.1: answer")
+    row = item.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name="Key question 2.1.1", exact=True)
+    )
     assert row.get_by_role("cell").all_inner_texts() == ["Not answered", "Yes"]
     assert_no_axe_violations(page)

@@ -126,7 +126,7 @@ def test_the_whole_journey_works_with_the_keyboard_alone(page, live_server, case
     page.wait_for_url("**/my-cases/")
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "C00001")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**{case.get_absolute_url()}")
+    page.wait_for_url(f"**{case.get_absolute_url()}?from=my-cases")
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Assessment")
     page.keyboard.press("Enter")
 

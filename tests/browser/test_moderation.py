@@ -42,7 +42,8 @@ def test_return_rework_resubmit_and_moderate(
     expect(page.get_by_role("row", name=re.compile("R00001"))).to_contain_text("Submitted")
     assert_no_axe_violations(page)
 
-    page.get_by_role("link", name=re.compile("R00001")).click()
+    # The table's link (the next-case offer above it names the case too).
+    page.get_by_role("row", name=re.compile("R00001")).get_by_role("link").click()
     expect(page.get_by_role("heading", name="Case R00001")).to_be_visible()
     expect(page.get_by_role("heading", name="Moderation")).to_be_visible()
     assert_no_axe_violations(page)
@@ -88,7 +89,8 @@ def test_return_rework_resubmit_and_moderate(
     # Back to the lead, who now accepts it.
     page.goto(moderation_url)
     expect(page.get_by_role("row", name=re.compile("R00001"))).to_contain_text("Submitted")
-    page.get_by_role("link", name=re.compile("R00001")).click()
+    # The table's link (the next-case offer above it names the case too).
+    page.get_by_role("row", name=re.compile("R00001")).get_by_role("link").click()
     page.get_by_role("button", name="Mark as moderated").click()
     expect(page.get_by_text("Case R00001 marked as moderated")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("R00001"))).to_contain_text("Moderated")

@@ -43,6 +43,7 @@ NOT_AGGREGATE = {
     "casereview:key-question-no",  # the team's list of cases, blind cases left out
     "casereview:key-question-yes",  # likewise
     "casereview:my-cases",
+    "casereview:inspection-cases",  # the team's list of every case, blind cases left out
     "casereview:case-detail",
     "casereview:case-section",
     "casereview:case-check",

@@ -117,6 +117,8 @@ def test_progress_counts_cases_by_status_and_inspector(client, lead, inspection,
     CaseFactory(inspection=inspection, status=CaseStatus.MODERATED)
     client.force_login(lead)
     html = client.get(dashboard_url(inspection)).content.decode()
+    # The figures link to the Cases page for the team: read the figures themselves.
+    html = re.sub(r'<span class="govuk-visually-hidden">[^<]*</span>|</?a[^>]*>', "", html)
     total = re.search(r"data-progress-total>(.*?)</tr>", html, re.S).group(1)
     assert re.findall(r">\s*(\d+)\s*</td>", total) == ["5", "1", "1", "1", "1", "1"]
     rows = re.findall(

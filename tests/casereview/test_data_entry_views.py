@@ -133,13 +133,16 @@ def test_my_cases_lists_the_users_assigned_cases_with_status_and_sections_done(
     page = text(response)
     assert 'data-module="moj-sortable-table"' in page
     assert 'aria-sort="ascending">Case</th>' in page
-    assert re.findall(r'href="/cases/\d+/">([^<]+)</a>', page) == [
+    assert re.findall(r'href="/cases/\d+/\?from=my-cases">([^<]+)</a>', page) == [
         "A-NEW",
         "B-STARTED",
         "C-RETURNED",
     ]
     rows = dict(
-        re.findall(r'href="/cases/\d+/">([^<]+)</a>.*?data-sort-value="\d">(\d of \d)', page)
+        re.findall(
+            r'href="/cases/\d+/\?from=my-cases">([^<]+)</a>.*?data-sort-value="\d">(\d of \d)',
+            page,
+        )
     )
     assert rows == {"A-NEW": "0 of 6", "B-STARTED": "3 of 6", "C-RETURNED": "0 of 6"}
     assert '<strong class="govuk-tag govuk-tag--grey">Not started</strong>' in page
@@ -175,7 +178,7 @@ def test_my_cases_filters_by_inspection_and_status(client, inspection, inspector
     client.force_login(inspector)
     response = client.get(reverse("casereview:my-cases"), query)
     page = text(response)
-    assert re.findall(r'href="/cases/\d+/">([^<]+)</a>', page) == expected
+    assert re.findall(r'href="/cases/\d+/\?from=my-cases">([^<]+)</a>', page) == expected
     for value in query.values():
         assert f'value="{value}" selected' in page
     if query == {"status": "submitted"}:
@@ -261,7 +264,7 @@ def test_the_case_page_shows_the_attributes_and_the_task_list(client, case, sect
         ) in page
     assert '<ul class="govuk-task-list">' in page
     statuses = re.findall(
-        r'govuk-task-list__link" href="[^"]+/sections/([a-z-]+)/".*?'
+        r'govuk-task-list__link" href="[^"]+/sections/([a-z-]+)/\?from=my-cases".*?'
         r'govuk-task-list__status" id="[^"]+"> (.*?) </div>',
         page,
     )
@@ -518,7 +521,7 @@ def test_check_answers_lists_every_section_with_change_links_and_escapes_notes(
     )
     assert "<script>alert(1)" not in page
     change = (
-        f'href="{section_url(case, "assessment")}#id_{answer_field(kq)}_1">Change'
+        f'href="{section_url(case, "assessment")}?from=my-cases#id_{answer_field(kq)}_1">Change'
         f'<span class="govuk-visually-hidden"> {kq.code} {kq.text}</span></a>'
     )
     assert change in page

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from casereview.history import FieldChange, case_timeline, domain_one_timeline
 from casereview.models import Case, CaseStatus, KeyQuestionAnswer, PromptAnswer, RiskInformation
+from casereview.people import person_name as person
 from inspection.models import DomainOneRating, KeyQuestion, Prompt, Rating, Standard
 from tests.factories import CaseFactory
 
@@ -93,7 +94,8 @@ def test_prompt_answer_change_is_recorded(case, inspector, key_question):
     answer = PromptAnswer(case=case, prompt=prompt, answer="no")
     save_as(answer, inspector)
     newest = case_timeline(case=case)[0]
-    assert newest.changes == [FieldChange(f"Prompt {prompt.code}", "answer", "Not answered", "No")]
+    subject = f"{key_question.code} prompt: {prompt.text}"
+    assert newest.changes == [FieldChange(subject, "answer", "Not answered", "No")]
 
 
 def test_risk_information_change_is_recorded(case, inspector):
@@ -126,7 +128,7 @@ def test_status_change_is_the_entrys_title(case, inspector, lead):
     assert returned.who == lead.get_full_name()
     assert returned.changes == [
         FieldChange("Case", "status", "Submitted", "Returned"),
-        FieldChange("Case", "return reason", "None", "Add evidence for 2.1.1."),
+        FieldChange("Case", "return reason", "Not recorded", "Add evidence for 2.1.1."),
     ]
     assert submitted.title == "Status changed to Submitted"
     assert submitted.who == inspector.get_full_name()
@@ -180,7 +182,7 @@ def test_one_persons_saves_together_are_one_entry_and_others_are_separate(
     ]
     assert by_lead.title == "Case details changed"
     assert by_lead.changes == [
-        FieldChange("Case", "management oversight note", "None", "Seen by the manager.")
+        FieldChange("Case", "management oversight note", "Not recorded", "Seen by the manager.")
     ]
 
 
@@ -228,12 +230,12 @@ def test_domain_one_rating_change_records_who_when_before_and_after(inspection, 
 
     changed, recorded = domain_one_timeline(inspection=inspection)
     assert recorded.title == "Rating recorded: Standard 1.1"
-    assert recorded.changes == [FieldChange("Standard 1.1", "rating", "None", "Good")]
+    assert recorded.changes == [FieldChange("Standard 1.1", "rating", "Not recorded", "Good")]
     assert changed.title == "Rating changed: Standard 1.1"
     assert changed.who == lead.get_full_name()
     assert changed.changes == [
         FieldChange("Standard 1.1", "rating", "Good", "Requires improvement"),
-        FieldChange("Standard 1.1", "rationale", "None", "Staffing shortfalls."),
+        FieldChange("Standard 1.1", "rationale", "Not recorded", "Staffing shortfalls."),
     ]
 
 
@@ -246,7 +248,7 @@ def test_partial_renders_an_moj_timeline_with_before_and_after(case, inspector, 
     assert html.count('class="moj-timeline__item"') == 2
     assert '<h3 class="moj-timeline__title">Answers changed</h3>' in html
     assert f"by {inspector.get_full_name()}" in html
-    assert "Key question 2.1.1: answer" in html
+    assert "Key question 2.1.1<" in html
     assert "Not answered" in html and ">Yes<" in html
     assert "<time datetime=" in html
     # GOV.UK style for times: 4:35pm, not 4:35 p.m.
@@ -273,3 +275,47 @@ def test_a_return_for_rework_shows_its_reason_in_the_timeline(case, lead):
     assert latest.reasons == ["Returned for rework: Evidence for 2.1.3 is missing"]
     html = render_to_string("casereview/_case_timeline.html", {"timeline": [latest]})
     assert "Reason: Returned for rework: Evidence for 2.1.3 is missing" in html
+
+
+def test_an_imported_case_is_one_entry_counting_its_answers(inspection, lead, inspector):
+    from casereview.transfer.importing import import_cases
+
+    key_questions = list(
+        KeyQuestion.objects.filter(standard__framework=inspection.framework).order_by("code")
+    )
+    first = key_questions[0]
+    prompts = list(Prompt.objects.filter(key_question=first).order_by("code"))
+    header = ["reference", "case_type", "rosh", "inspector"]
+    header += [kq.code for kq in key_questions] + [f"{first.code} note"]
+    header += [p.code for p in prompts]
+    values = ["IMP-1", "community", "low", inspector.username]
+    values += ["Yes"] * len(key_questions) + ["Seen in the record."] + ["No"] * len(prompts)
+    data = (",".join(header) + "\n" + ",".join(values) + "\n").encode()
+    import_cases(inspection=inspection, data=data, user=lead)
+
+    case = Case.objects.get(reference="IMP-1")
+    entry = only_entry(case_timeline(case=case))
+    assert entry.title == "Case added"
+    assert entry.changes == [FieldChange("Case", "inspector", "Not recorded", person(inspector))]
+    assert entry.summary == (
+        f"Recorded with {len(key_questions)} key question answers, 1 evidence note "
+        f"and {len(prompts)} prompt answers"
+    )
+    html = render_to_string("casereview/_case_timeline.html", {"timeline": [entry]})
+    assert entry.summary + "." in html
+    assert html.count('<tr class="govuk-table__row">') == 2  # the header and the assignment
+
+
+def test_the_timeline_shows_wording_never_codes_nor_none(case, inspector, key_question):
+    age_history(Case, 600)
+    prompt = Prompt.objects.filter(key_question=key_question).order_by("code").first()
+    save_as(PromptAnswer(case=case, prompt=prompt, answer="yes"), inspector)
+    case.return_reason = "Look again at 2.1.1."
+    save_as(case, inspector)
+    timeline = case_timeline(case=case)
+    html = render_to_string("casereview/_case_timeline.html", {"timeline": timeline})
+    text = re.sub(r"\s+", " ", html)
+    assert f"Prompt {prompt.code}" not in text
+    assert f"{key_question.code} prompt: {prompt.text}</th>" in text
+    assert ">None<" not in text and " None " not in text
+    assert "Not recorded" in text

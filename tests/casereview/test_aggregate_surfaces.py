@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from casereview.models import Answer, CaseStatus, KeyQuestionAnswer, SecondMarking
-from inspection.models import Basis, KeyQuestion, Role
+from casereview.models import Answer, CaseStatus, KeyQuestionAnswer, SavedSet, SecondMarking
+from inspection.models import Basis, Inspection, KeyQuestion, Role
 from tests.factories import CaseFactory, MembershipFactory, UserFactory
 from tests.test_url_access import ROUTES
 
@@ -32,7 +32,21 @@ AGGREGATE = {
     "casereview:domain-one-index": lambda slug: reverse("casereview:domain-one-index", args=[slug]),
     "casereview:domain-one": lambda slug: reverse("casereview:domain-one", args=[slug, "1.1"]),
     "casereview:consistency": lambda slug: reverse("casereview:consistency", args=[slug]),
+    # A set of inspections: the overview's (every inspection the user sees) or a saved one
+    "casereview:set-summary-json": lambda slug: reverse("casereview:set-summary-json"),
+    "casereview:saved-set-summary-json": lambda slug: reverse(
+        "casereview:saved-set-summary-json", args=[_saved_set(slug)]
+    ),
 }
+
+
+def _saved_set(slug):
+    """A saved set of the one inspection, made on first use."""
+    saved, _ = SavedSet.objects.get_or_create(slug=f"set-of-{slug}", defaults={"name": slug})
+    saved.inspections.add(Inspection.objects.get(slug=slug))
+    return saved.slug
+
+
 # Pages that show no figure over the cases (forms, lists of one's own work, rows), or
 # that are lists of cases for the team, guarded by the access walk instead.
 NOT_AGGREGATE = {
@@ -61,6 +75,19 @@ NOT_AGGREGATE = {
     "home",
     "session-keep-alive",
 }
+# Surfaces without the case filters: whole-inspection (or whole-set) figures.
+UNFILTERED = {
+    "casereview:summary-json",
+    "casereview:overview",
+    "casereview:report-draft",
+    "casereview:set-summary-json",
+    "casereview:saved-set-summary-json",
+}
+JSON_SURFACES = (
+    "casereview:summary-json",
+    "casereview:set-summary-json",
+    "casereview:saved-set-summary-json",
+)
 FRAGMENT = {"headers": {"X-Dashboard-Fragment": "figures"}}
 
 
@@ -162,7 +189,7 @@ def test_a_viewer_filtering_down_to_one_case_reads_none_of_its_figures(
         if response.status_code in (403, 404):
             continue  # the lead's pages: a viewer may not open them at all
         assert response.status_code == 200
-        if name in ("casereview:summary-json", "casereview:overview", "casereview:report-draft"):
+        if name in UNFILTERED:
             continue  # not filtered: whole-inspection figures over six cases, shown
         assert _figures(response, inspection) <= {None}, name
         if "html" in response["Content-Type"]:
@@ -178,9 +205,16 @@ def test_a_viewer_reads_no_figure_of_an_inspection_with_fewer_than_5_cases(
     for _ in range(3):
         _case(inspection, Answer.YES, inspector=inspector)
     client.force_login(viewer)
-    document = client.get(AGGREGATE["casereview:summary-json"](inspection.slug)).json()
-    assert {kq["yes"] for s in document["standards"] for kq in s.get("key_questions", [])} == {None}
-    assert document["overall"]["score"] is None and document["suppressed"]["overall"]
+    for name in JSON_SURFACES:
+        document = client.get(AGGREGATE[name](inspection.slug)).json()
+        found = {kq["yes"] for s in document["standards"] for kq in s.get("key_questions", [])}
+        assert found == {None}, name
+        assert document["overall"]["score"] is None and document["suppressed"]["overall"]
+        for row in document.get("by_inspection", []):
+            assert row["score"] is None, name
+            assert {kq["yes"] for s in row["standards"] for kq in s.get("key_questions", [])} == {
+                None
+            }, name
     for name in ("casereview:overview", "casereview:report-draft"):
         body = client.get(AGGREGATE[name](inspection.slug)).content.decode()
         assert "fewer than 5 cases" in body.lower()

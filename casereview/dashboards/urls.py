@@ -14,6 +14,8 @@ urlpatterns = [
     # Summaries and exports of an inspection's figures
     path("inspections/<slug:slug>/summary.json", views.summary_json, name="summary-json"),
     # Sets of inspections read as one: the overview's filters, or a saved set
+    path("overview/set/", sets_views.overview_set_dashboard, name="set-dashboard"),
+    path("sets/<slug:set_slug>/", sets_views.saved_set_dashboard, name="saved-set-dashboard"),
     path(
         "overview/summary.json",
         sets_views.overview_summary_json,

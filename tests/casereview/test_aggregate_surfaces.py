@@ -33,6 +33,10 @@ AGGREGATE = {
     "casereview:domain-one": lambda slug: reverse("casereview:domain-one", args=[slug, "1.1"]),
     "casereview:consistency": lambda slug: reverse("casereview:consistency", args=[slug]),
     # A set of inspections: the overview's (every inspection the user sees) or a saved one
+    "casereview:set-dashboard": lambda slug: reverse("casereview:set-dashboard"),
+    "casereview:saved-set-dashboard": lambda slug: reverse(
+        "casereview:saved-set-dashboard", args=[_saved_set(slug)]
+    ),
     "casereview:set-summary-json": lambda slug: reverse("casereview:set-summary-json"),
     "casereview:saved-set-summary-json": lambda slug: reverse(
         "casereview:saved-set-summary-json", args=[_saved_set(slug)]
@@ -215,7 +219,12 @@ def test_a_viewer_reads_no_figure_of_an_inspection_with_fewer_than_5_cases(
             assert {kq["yes"] for s in row["standards"] for kq in s.get("key_questions", [])} == {
                 None
             }, name
-    for name in ("casereview:overview", "casereview:report-draft"):
+    for name in (
+        "casereview:overview",
+        "casereview:report-draft",
+        "casereview:set-dashboard",
+        "casereview:saved-set-dashboard",
+    ):
         body = client.get(AGGREGATE[name](inspection.slug)).content.decode()
         assert "fewer than 5 cases" in body.lower()
         assert not re.search(r"\d+% \(\d+ of \d+\)", body), name

@@ -213,7 +213,47 @@ def test_the_summary_command_reports_an_unknown_region_in_one_line():
         call_command("summary", region="Atlantis")
 
 
+def test_the_set_dashboard_compares_pdus_against_the_sets_own_figures(client, admin_user, south):
+    client.force_login(admin_user)
+    response = client.get(reverse("casereview:set-dashboard"), {"region": "South"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "South" in body and "60% (9 of 15)" in body
+    big = body.split('data-inspection="south-big"')[1].split("</tr>")[0]
+    small = body.split('data-inspection="south-small"')[1].split("</tr>")[0]
+    assert "90% (9 of 10)" in big and "data-below" not in big
+    assert "0% (0 of 5)" in small and "Below the set" in small
+    assert 'data-breakdown="inspection__unit__name"' in body  # the breakdown by PDU
+    assert "No set-level value" in body and "No rating for a set" in body
+    assert 'data-period="2023"' in body and 'data-period="2024"' in body
+    assert 'data-module="moj-sortable-table"' in body
+
+
+def test_the_set_dashboard_reports_bad_filters_and_keeps_the_rest(client, admin_user, south):
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("casereview:set-dashboard"), {"region": "South", "fieldwork_to": "2023-13-40"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body and "real date" in body
+    assert 'value="2023-13-40"' in body  # kept as typed
+
+
+def test_a_filtered_set_is_not_a_rating(client, admin_user, south):
+    client.force_login(admin_user)
+    body = client.get(
+        reverse("casereview:set-dashboard"), {"region": "South", "case_type": "licence"}
+    ).content.decode()
+    assert "Not a rating: figures for a filtered subset" in body
+
+
 SET_URLS = {
+    "set dashboard": lambda: (reverse("casereview:set-dashboard"), {"region": "Region 1"}),
+    "saved set dashboard": lambda: (
+        reverse("casereview:saved-set-dashboard", args=["every-one"]),
+        {},
+    ),
     "set summary.json": lambda: (reverse("casereview:set-summary-json"), {"region": "Region 1"}),
     "saved set summary.json": lambda: (
         reverse("casereview:saved-set-summary-json", args=["every-one"]),

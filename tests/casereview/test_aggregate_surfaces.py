@@ -37,6 +37,10 @@ AGGREGATE = {
     "casereview:saved-set-dashboard": lambda slug: reverse(
         "casereview:saved-set-dashboard", args=[_saved_set(slug)]
     ),
+    "casereview:set-workbook": lambda slug: reverse("casereview:set-workbook"),
+    "casereview:saved-set-workbook": lambda slug: reverse(
+        "casereview:saved-set-workbook", args=[_saved_set(slug)]
+    ),
     "casereview:set-summary-json": lambda slug: reverse("casereview:set-summary-json"),
     "casereview:saved-set-summary-json": lambda slug: reverse(
         "casereview:saved-set-summary-json", args=[_saved_set(slug)]
@@ -134,7 +138,9 @@ def _figures(response, inspection):
             if kq["code"] in rated
         }
     if "spreadsheetml" in kind:
-        sheet = load_workbook(io.BytesIO(response.content))["Key questions"]
+        # A set's workbook is streamed from a file; an inspection's is one response.
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        sheet = load_workbook(io.BytesIO(content))["Key questions"]
         return {row[6] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] in rated}
     body = response.content.decode()
     # "55% (16 of 29)" on the dashboards; "five out of six cases" in the report's sentences

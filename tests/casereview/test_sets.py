@@ -249,6 +249,7 @@ def test_a_filtered_set_is_not_a_rating(client, admin_user, south):
 
 
 SET_URLS = {
+    "set workbook": lambda: (reverse("casereview:set-workbook"), {"region": "Region 1"}),
     "set dashboard": lambda: (reverse("casereview:set-dashboard"), {"region": "Region 1"}),
     "saved set dashboard": lambda: (
         reverse("casereview:saved-set-dashboard", args=["every-one"]),
@@ -293,3 +294,35 @@ def test_set_pages_make_the_same_queries_for_2_and_40_inspections(client, admin_
     assert counts() == few
     make(40, 1000)  # and 1,000 cases in one of them
     assert counts() == few
+
+
+def test_the_set_workbook_streams_the_sets_sheets(client, admin_user, south):
+    from openpyxl import load_workbook
+
+    client.force_login(admin_user)
+    response = client.get(reverse("casereview:set-workbook"), {"region": "South"})
+    assert response.status_code == 200 and response.streaming
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert {
+        "About",
+        "Ratings",
+        "Key questions",
+        "Prompts",
+        "Breakdowns",
+        "PDU comparison",
+        "Trend",
+    } <= set(book.sheetnames)
+    rows = list(book["PDU comparison"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in rows] == ["Set", "south-big", "south-small"]
+    header = next(book["PDU comparison"].iter_rows(max_row=1, values_only=True))
+    yes, relevant, below = (
+        header.index(f"2.1.1 {name}") for name in ("Yes", "relevant", "below set")
+    )
+    assert (rows[0][yes], rows[0][relevant]) == (9, 15)
+    assert (rows[2][yes], rows[2][relevant], rows[2][below]) == (0, 5, "Below")
+    groups = {
+        row[1]
+        for row in book["Breakdowns"].iter_rows(min_row=2, values_only=True)
+        if row[0] == "PDU"
+    }
+    assert groups == {"South A", "South B"}

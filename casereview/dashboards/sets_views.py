@@ -212,6 +212,7 @@ def _set_dashboard(request, inspection_set, *, set_form=None):
             "rated_standards": [s for s in summary.standards],
             "quarters": quarters,
             "trends": trends,
+            "trend_points": summary.by_quarter if quarters else summary.by_year,
         }
     )
     return render(request, "casereview/dashboards/sets/set_dashboard.html", context)

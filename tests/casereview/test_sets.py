@@ -226,6 +226,10 @@ def test_the_set_dashboard_compares_pdus_against_the_sets_own_figures(client, ad
     assert 'data-breakdown="inspection__unit__name"' in body  # the breakdown by PDU
     assert "No set-level value" in body and "No rating for a set" in body
     assert 'data-period="2023"' in body and 'data-period="2024"' in body
+    standards_trend = body.split("data-trend-standards")[1].split("</table>")[0]
+    assert '<th scope="row" class="govuk-table__header app-table__row-header">2023</th>' in (
+        standards_trend
+    )
     assert 'data-module="moj-sortable-table"' in body
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import time
 import tracemalloc
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -121,7 +122,10 @@ def run(options: argparse.Namespace) -> None:
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     response = client.get(url)
-    size = sum(len(chunk) for chunk in response.streaming_content)
+    streamed: Iterable[bytes] = response.streaming_content  # type: ignore[attr-defined]
+    size = 0
+    for chunk in streamed:
+        size += len(chunk)
     peak = tracemalloc.get_traced_memory()[1] - before
     tracemalloc.stop()
     print(f"set workbook: {size / 1e6:.2f} MB streamed, peak memory growth {peak / 1e6:.1f} MB")

@@ -105,6 +105,8 @@ class SetSummary:
     by_inspection: list[InspectionRatings] = field(default_factory=list)
     by_year: list[TrendPoint] = field(default_factory=list)
     by_quarter: list[TrendPoint] = field(default_factory=list)
+    # Cases and (yes, no) per rated key question of each PDU, before disclosure
+    by_pdu: dict[str, tuple[int, list[tuple[int, int]]]] = field(default_factory=dict)
     team_ids: set[int] | None = None  # the inspections the user is on the team of
     disclosure: Disclosure | None = None
     inspection = None  # not one inspection: no slug to link a case list to
@@ -241,6 +243,25 @@ def _trend(rules, rows: list[InspectionRatings], period) -> list[TrendPoint]:
     return points
 
 
+def _by_pdu(rows: list[InspectionRatings]) -> dict[str, tuple[int, list[tuple[int, int]]]]:
+    """Each PDU's counts, added up from its inspections' own (already grouped by
+    inspection), so the breakdown by PDU costs no pass over the answers."""
+    pdus: dict[str, tuple[int, list[tuple[int, int]]]] = {}
+    for row in rows:
+        figures = [
+            (kq.yes, kq.no)
+            for s in row.standards
+            if s.basis == Basis.CASES
+            for kq in s.key_questions
+        ]
+        cases, tally = pdus.get(row.inspection.unit.name, (0, [(0, 0)] * len(figures)))
+        pdus[row.inspection.unit.name] = (
+            cases + row.cases_counted,
+            [(y + yes, n + no) for (y, n), (yes, no) in zip(tally, figures, strict=True)],
+        )
+    return pdus
+
+
 def set_summary(
     *, inspection_set: InspectionSet, user, cases: QuerySet[Case] | None = None
 ) -> SetSummary:
@@ -293,6 +314,7 @@ def set_summary(
     if framework_rules_of is not None:
         summary.by_year = _trend(framework_rules_of, overview.inspections, lambda d: str(d.year))
         summary.by_quarter = _trend(framework_rules_of, overview.inspections, _quarter)
+    summary.by_pdu = _by_pdu(overview.inspections)
     if user is not None:
         summary.team_ids = set(Inspection.objects.on_team_of(user).values_list("pk", flat=True))
         disclose_overview(overview, team=summary.team_ids)

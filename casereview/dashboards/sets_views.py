@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from casereview.attributes import BREAKDOWN_ATTRIBUTES, Attribute
+from casereview.attributes import Attribute
 from casereview.dashboards.breakdowns import (
+    Breakdown,
+    BreakdownGroup,
+    GroupCell,
     case_breakdowns,
     filter_options,
     framework_key_questions,
@@ -44,7 +47,7 @@ from casereview.dashboards.summary import InspectionSummary, KeyQuestionFigures
 from casereview.transfer.views import XLSX
 from casereview.transfer.workbook import BREAKDOWN_ATTRIBUTES as WORKBOOK_BREAKDOWNS
 from casereview.transfer.workbook import set_workbook, workbook_file
-from inspection.models import Basis
+from inspection.models import Basis, KeyQuestion
 
 
 def _document_response(inspection_set, user, *, form=None):
@@ -107,6 +110,20 @@ class TrendTable:
     text: str
     points: list[tuple[str, KeyQuestionFigures]]
     chart: BarChart
+
+
+def pdu_breakdown(summary: SetSummary, key_questions: list[KeyQuestion]) -> Breakdown:
+    """The breakdown by PDU, from each PDU's counts (`SetSummary.by_pdu`)."""
+    groups = [
+        BreakdownGroup(
+            value=name,
+            label=name,
+            cases=cases,
+            cells=[GroupCell(yes=yes, no=no) for yes, no in tally],
+        )
+        for name, (cases, tally) in sorted(summary.by_pdu.items())
+    ]
+    return Breakdown(attribute=PDU, groups=groups, key_questions=key_questions)
 
 
 def _comparison(summary: SetSummary) -> tuple[list[KeyQuestionFigures], list[ComparisonRow]]:
@@ -183,9 +200,10 @@ def _set_dashboard(request, inspection_set, *, set_form=None):
         prompts = prompt_results(cases=cases, framework_id=framework_id)
         disclose_figures([p for rows in prompts.values() for p in rows], disclosure)
         key_questions = rated_key_questions(framework_key_questions(framework_id=framework_id))
-        breakdowns = case_breakdowns(
-            cases=cases, key_questions=key_questions, attributes=(PDU, *BREAKDOWN_ATTRIBUTES)
-        )
+        breakdowns = [
+            pdu_breakdown(summary, key_questions),
+            *case_breakdowns(cases=cases, key_questions=key_questions),
+        ]
         disclose_breakdowns(breakdowns, disclosure)
         # `summary` has an inspection summary's figures; it has no case lists to link to.
         panels = standard_panels(cast(InspectionSummary, summary), prompts, team=False, query="")

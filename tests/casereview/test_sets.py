@@ -330,3 +330,29 @@ def test_the_set_workbook_streams_the_sets_sheets(client, admin_user, south):
         if row[0] == "PDU"
     }
     assert groups == {"South A", "South B"}
+
+
+def test_the_breakdown_by_pdu_agrees_with_grouping_the_answers_by_pdu(south):
+    from casereview.dashboards.breakdowns import (
+        case_breakdowns,
+        framework_key_questions,
+        rated_key_questions,
+    )
+    from casereview.dashboards.sets import set_cases
+    from casereview.dashboards.sets_views import PDU, pdu_breakdown
+
+    inspection_set = region_set(name="South")
+    summary = set_summary(inspection_set=inspection_set, user=None)
+    key_questions = rated_key_questions(framework_key_questions(framework_id=summary.framework.pk))
+    (grouped,) = case_breakdowns(
+        cases=set_cases(inspection_set, user=None), key_questions=key_questions, attributes=(PDU,)
+    )
+
+    def cells(breakdown):
+        return {
+            group.label: (group.cases, [(c.yes, c.no) for c in group.cells])
+            for group in breakdown.groups
+        }
+
+    assert cells(pdu_breakdown(summary, key_questions)) == cells(grouped)
+    assert set(cells(grouped)) == {"South A", "South B"}

@@ -24,6 +24,7 @@ from casereview.models import (
     KeyQuestionAnswer,
     PromptAnswer,
     RiskInformation,
+    SavedSet,
     SecondMarking,
     SecondMarkingAnswer,
 )
@@ -458,6 +459,22 @@ class SecondMarkingAnswerAdmin(ReadOnlyHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SavedSet)
+class SavedSetAdmin(ReadOnlyHistoryAdmin):
+    """Named sets of inspections read as one dashboard (`/sets/SLUG/`)."""
+
+    list_display = ("name", "slug", "created_by")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("inspections",)
+    readonly_fields = ("created_by",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 # Evidence retention adds its action to the inspections' admin (casereview/lifecycle/).

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from casereview.entry.sections import case_sections
 from casereview.entry.services import save_section, submit_case
 from casereview.lifecycle.models import EvidenceErasure
-from casereview.models import Answer, Case, RiskInformation
+from casereview.models import Answer, Case, RiskInformation, SavedSet
 from casereview.moderation.double_marking import second_marking_request, second_marking_submit
 from casereview.moderation.services import case_mark_moderated
 from casereview.reporting.services import report_item_save
@@ -79,6 +79,9 @@ def build_world(*, inspection, lead, inspector, other_inspector, viewer, admin_u
     Group.objects.create(name="Administrators")
     # The record an evidence erasure leaves (read-only in admin).
     EvidenceErasure.objects.create(inspection=inspection, erased_by=lead, how="admin action")
+    SavedSet.objects.create(slug="region-pdus", name="The region's PDUs").inspections.add(
+        inspection
+    )
     return {
         "unassigned": unassigned,
         "started": Case.objects.get(pk=started.pk),

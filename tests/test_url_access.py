@@ -26,6 +26,7 @@ from casereview.models import (
     Case,
     CaseStatus,
     KeyQuestionAnswer,
+    SavedSet,
     SecondMarking,
     SecondMarkingAnswer,
     SecondMarkingStatus,
@@ -144,6 +145,8 @@ def world(db):
     disagreement = SecondMarkingAnswer.objects.create(
         second_marking=marked, key_question=key_question, answer="no", first_answer="yes"
     )
+    # A saved set of the one inspection: its pages are that inspection's, for access.
+    SavedSet.objects.create(slug="walk-set", name="Walk set").inspections.add(inspection)
     recommendation = Recommendation.objects.create(inspection=inspection, text="Plan.", order=1)
     PreviousRecommendation.objects.create(
         inspection=inspection, text="Assess.", progress="some", order=1
@@ -196,6 +199,8 @@ def kwargs_for(route: Route, world: World) -> dict:
             values[name] = getattr(world, attribute).pk
         elif name == "code" and route.name in CODES:
             values[name] = CODES[route.name]
+        elif name == "set_slug":
+            values[name] = "walk-set"
         elif name == "section":
             values[name] = "assessment"
         elif name == "kind":

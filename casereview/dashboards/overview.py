@@ -22,7 +22,7 @@ from casereview.dashboards.summary import (
     rate,
     suppressed_words,
 )
-from casereview.models import COUNTED_STATUSES, Answer, KeyQuestionAnswer
+from casereview.models import COUNTED_STATUSES, Answer, Case, KeyQuestionAnswer
 from inspection import framework_rating, ratings
 from inspection.models import Basis, DomainOneRating, Inspection
 
@@ -67,12 +67,17 @@ class Overview:
     headers: list[framework_rating.StandardRule]  # the rated standards' columns
 
 
-def inspections_overview(*, inspections: QuerySet[Inspection], user) -> Overview:
+def inspections_overview(
+    *, inspections: QuerySet[Inspection], user, cases: QuerySet[Case] | None = None
+) -> Overview:
     """Score, overall and standard ratings of each inspection, and regional figures,
-    over the cases `user` may count (`countable_cases`), like every other figure."""
+    over the cases `user` may count (`countable_cases`), like every other figure;
+    `cases` narrows them further (a set dashboard's filters)."""
     chosen = list(inspections.select_related("unit__region", "framework"))
     ids = inspections.values("pk")
-    cases = countable_cases(user=user).filter(inspection_id__in=ids)
+    if cases is None:
+        cases = countable_cases(user=user)
+    cases = cases.filter(inspection_id__in=ids)
     rules = framework_rules({inspection.framework_id for inspection in chosen})
 
     answers: dict[int, dict[int, dict[str, int]]] = defaultdict(dict)

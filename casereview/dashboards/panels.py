@@ -72,7 +72,7 @@ def standard_panels(
 ) -> list[StandardPanel]:
     panels = []
     bands = summary.key_question_bands
-    slug = summary.inspection.slug
+    slug = summary.inspection.slug if team else ""  # a set's panels link to no cases
     suffix = f"?{query}" if query else ""
     for standard in summary.standards:
         if standard.basis != Basis.CASES:

@@ -364,9 +364,17 @@ def inspection_summary(
     )
 
 
-def summary_document(summary: InspectionSummary) -> dict:
-    """The stable JSON document of `summary --json` and `summary.json`."""
+def summary_document(summary: InspectionSummary, *, header: dict | None = None) -> dict:
+    """The stable JSON document of `summary --json` and `summary.json`; `header` stands
+    for the inspection's own keys where the figures are a set's (`sets.set_document`)."""
     inspection = summary.inspection
+    if header is None:
+        header = {
+            "inspection": inspection.slug,
+            "unit": inspection.unit.name,
+            "region": inspection.unit.region.name,
+            "framework": inspection.framework.code,
+        }
 
     def hidden(figures, value):
         # A suppressed figure keeps its keys, with null values (see "suppressed").
@@ -399,10 +407,7 @@ def summary_document(summary: InspectionSummary) -> dict:
 
     oversight = summary.oversight
     return {
-        "inspection": inspection.slug,
-        "unit": inspection.unit.name,
-        "region": inspection.unit.region.name,
-        "framework": inspection.framework.code,
+        **header,
         "cases": {"total": summary.cases.total, "submitted": summary.cases.counted},
         "standards": [standard_entry(standard) for standard in summary.standards],
         "overall": {

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import inspection.converters  # noqa: F401 - registers the <code:…> converter
-from casereview.dashboards import views
+from casereview.dashboards import sets_views, views
 
 urlpatterns = [
     path("inspections/<slug:slug>/", views.inspection_dashboard, name="inspection-dashboard"),
@@ -18,4 +18,23 @@ urlpatterns = [
     path("overview/", views.overview, name="overview"),
     # Summaries and exports of an inspection's figures
     path("inspections/<slug:slug>/summary.json", views.summary_json, name="summary-json"),
+    # Sets of inspections read as one: the overview's filters, or a saved set
+    path("overview/set/", sets_views.overview_set_dashboard, name="set-dashboard"),
+    path("sets/<slug:set_slug>/", sets_views.saved_set_dashboard, name="saved-set-dashboard"),
+    path("overview/set/workbook.xlsx", sets_views.overview_set_workbook, name="set-workbook"),
+    path(
+        "sets/<slug:set_slug>/workbook.xlsx",
+        sets_views.saved_set_workbook,
+        name="saved-set-workbook",
+    ),
+    path(
+        "overview/summary.json",
+        sets_views.overview_summary_json,
+        name="set-summary-json",
+    ),
+    path(
+        "sets/<slug:set_slug>/summary.json",
+        sets_views.saved_set_summary_json,
+        name="saved-set-summary-json",
+    ),
 ]

@@ -14,8 +14,8 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from casereview.models import Answer, CaseStatus, KeyQuestionAnswer, SecondMarking
-from inspection.models import Basis, KeyQuestion, Role
+from casereview.models import Answer, CaseStatus, KeyQuestionAnswer, SavedSet, SecondMarking
+from inspection.models import Basis, Inspection, KeyQuestion, Role
 from tests.factories import CaseFactory, MembershipFactory, UserFactory
 from tests.test_url_access import ROUTES
 
@@ -36,7 +36,29 @@ AGGREGATE = {
     "casereview:domain-one-index": lambda slug: reverse("casereview:domain-one-index", args=[slug]),
     "casereview:domain-one": lambda slug: reverse("casereview:domain-one", args=[slug, "1.1"]),
     "casereview:consistency": lambda slug: reverse("casereview:consistency", args=[slug]),
+    # A set of inspections: the overview's (every inspection the user sees) or a saved one
+    "casereview:set-dashboard": lambda slug: reverse("casereview:set-dashboard"),
+    "casereview:saved-set-dashboard": lambda slug: reverse(
+        "casereview:saved-set-dashboard", args=[_saved_set(slug)]
+    ),
+    "casereview:set-workbook": lambda slug: reverse("casereview:set-workbook"),
+    "casereview:saved-set-workbook": lambda slug: reverse(
+        "casereview:saved-set-workbook", args=[_saved_set(slug)]
+    ),
+    "casereview:set-summary-json": lambda slug: reverse("casereview:set-summary-json"),
+    "casereview:saved-set-summary-json": lambda slug: reverse(
+        "casereview:saved-set-summary-json", args=[_saved_set(slug)]
+    ),
 }
+
+
+def _saved_set(slug):
+    """A saved set of the one inspection, made on first use."""
+    saved, _ = SavedSet.objects.get_or_create(slug=f"set-of-{slug}", defaults={"name": slug})
+    saved.inspections.add(Inspection.objects.get(slug=slug))
+    return saved.slug
+
+
 # Pages that show no figure over the cases (forms, lists of one's own work, rows), or
 # that are lists of cases for the team, guarded by the access walk instead.
 NOT_AGGREGATE = {
@@ -67,6 +89,20 @@ NOT_AGGREGATE = {
     "home",
     "session-keep-alive",
 }
+# Surfaces without the case filters: whole-inspection (or whole-set) figures.
+UNFILTERED = {
+    "casereview:summary-json",
+    "casereview:overview",
+    "casereview:report-draft",
+    "casereview:report-draft-docx",
+    "casereview:set-summary-json",
+    "casereview:saved-set-summary-json",
+}
+JSON_SURFACES = (
+    "casereview:summary-json",
+    "casereview:set-summary-json",
+    "casereview:saved-set-summary-json",
+)
 FRAGMENT = {"headers": {"X-Dashboard-Fragment": "figures"}}
 
 
@@ -118,7 +154,9 @@ def _figures(response, inspection):
             if kq["code"] in rated
         }
     if "spreadsheetml" in kind:
-        sheet = load_workbook(io.BytesIO(response.content))["Key questions"]
+        # A set's workbook is streamed from a file; an inspection's is one response.
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        sheet = load_workbook(io.BytesIO(content))["Key questions"]
         return {row[6] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] in rated}
     body = text_of(response)
     # "55% (16 of 29)" on the dashboards; "five out of six cases" in the report's sentences
@@ -177,12 +215,7 @@ def test_a_viewer_filtering_down_to_one_case_reads_none_of_its_figures(
         if response.status_code in (403, 404):
             continue  # the lead's pages: a viewer may not open them at all
         assert response.status_code == 200
-        if name in (
-            "casereview:summary-json",
-            "casereview:overview",
-            "casereview:report-draft",
-            "casereview:report-draft-docx",
-        ):
+        if name in UNFILTERED:
             continue  # not filtered: whole-inspection figures over six cases, shown
         assert _figures(response, inspection) <= {None}, name
         if "html" in response["Content-Type"]:
@@ -198,10 +231,23 @@ def test_a_viewer_reads_no_figure_of_an_inspection_with_fewer_than_5_cases(
     for _ in range(3):
         _case(inspection, Answer.YES, inspector=inspector)
     client.force_login(viewer)
-    document = client.get(AGGREGATE["casereview:summary-json"](inspection.slug)).json()
-    assert {kq["yes"] for s in document["standards"] for kq in s.get("key_questions", [])} == {None}
-    assert document["overall"]["score"] is None and document["suppressed"]["overall"]
-    for name in ("casereview:overview", "casereview:report-draft", "casereview:report-draft-docx"):
+    for name in JSON_SURFACES:
+        document = client.get(AGGREGATE[name](inspection.slug)).json()
+        found = {kq["yes"] for s in document["standards"] for kq in s.get("key_questions", [])}
+        assert found == {None}, name
+        assert document["overall"]["score"] is None and document["suppressed"]["overall"]
+        for row in document.get("by_inspection", []):
+            assert row["score"] is None, name
+            assert {kq["yes"] for s in row["standards"] for kq in s.get("key_questions", [])} == {
+                None
+            }, name
+    for name in (
+        "casereview:overview",
+        "casereview:report-draft",
+        "casereview:report-draft-docx",
+        "casereview:set-dashboard",
+        "casereview:saved-set-dashboard",
+    ):
         body = text_of(client.get(AGGREGATE[name](inspection.slug)))
         assert "fewer than 5 cases" in body.lower()
         assert not re.search(r"\d+% \(\d+ of \d+\)", body), name

@@ -198,7 +198,13 @@ def test_round_trip_of_the_demo_through_csv_gives_the_same_summary(settings):
     for key in ("inspection", "unit", "region"):
         assert original.pop(key) != copied.pop(key)
     assert copied == original
-    assert copied["overall"] == {"score": 2, "max": 21, "rating": "inadequate", "complete": True}
+    assert copied["overall"] == {
+        "score": 2,
+        "max": 21,
+        "rating": "inadequate",
+        "complete": True,
+        "holds_by": None,
+    }
     # The notes came across too.
     assert (
         "".join(case_csv_lines(inspection=copy, notes=True)).split("\n")[1:]

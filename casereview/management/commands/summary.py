@@ -1,7 +1,18 @@
+import argparse
+import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from casereview.dashboards.sets import (
+    JUDGEMENT_WORDS,
+    NO_SET_RATING,
+    MixedFrameworks,
+    disclose_set,
+    region_set,
+    set_document,
+    set_summary,
+)
 from casereview.dashboards.summary import (
     InspectionSummary,
     KeyQuestionFigures,
@@ -69,16 +80,69 @@ def summary_table(summary: InspectionSummary) -> str:
     return "\n".join(lines)
 
 
+def _date(value):
+    """A YYYY-MM-DD argument (also as a date, from call_command)."""
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2024-01-31: {value}") from None
+
+
+def set_summary_output(region: str, start, end, *, as_json: bool) -> str:
+    """A region's set (`dashboards.sets`): the document of `/overview/summary.json`,
+    or a table like an inspection's."""
+    try:
+        inspection_set = region_set(
+            name=region, start=_date(start) if start else None, end=_date(end) if end else None
+        )
+        summary = disclose_set(set_summary(inspection_set=inspection_set, user=None))
+    except (LookupError, MixedFrameworks, argparse.ArgumentTypeError) as problem:
+        raise CommandError(str(problem).strip("'")) from None
+    if as_json:
+        return json.dumps(set_document(summary), indent=2, ensure_ascii=False)
+    lines = [
+        f"{inspection_set.title}: {len(summary.by_inspection)} inspections "
+        f"({', '.join(row.inspection.slug for row in summary.by_inspection)})",
+        f"Cases: {summary.cases.counted} of {summary.cases.total} submitted",
+        "",
+        NO_SET_RATING,
+        "",
+        f"{'Standard':<{RATING_WIDTH}} Band of the lowest key question",
+    ]
+    for standard in summary.standards:
+        label = JUDGEMENT_WORDS if standard.basis == Basis.JUDGEMENT else standard.rating_label
+        lines.append(f"{standard.code + ' ' + standard.title:<{RATING_WIDTH}} {label}")
+        if standard.basis == Basis.CASES:
+            lines.extend(key_question_line(figures) for figures in standard.key_questions)
+    return "\n".join(lines)
+
+
 class Command(BaseCommand):
     help = "Print an inspection's live ratings: a table, or the JSON document with --json."
 
     def add_arguments(self, parser):
-        parser.add_argument("slug")
+        parser.add_argument("slug", nargs="?", help="The inspection (or give --region)")
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Print the JSON document"
         )
+        parser.add_argument("--region", help="A region's set of inspections instead")
+        parser.add_argument(
+            "--from", dest="start", type=_date, help="Fieldwork started on or after YYYY-MM-DD"
+        )
+        parser.add_argument(
+            "--to", dest="end", type=_date, help="Fieldwork started on or before YYYY-MM-DD"
+        )
 
-    def handle(self, *args, slug, as_json, **options):
+    def handle(self, *args, slug, as_json, region=None, start=None, end=None, **options):
+        if region is not None or start or end:
+            if slug or not region:
+                raise CommandError("give either an inspection's slug or --region NAME")
+            self.stdout.write(set_summary_output(region, start, end, as_json=as_json))
+            return
+        if slug is None:
+            raise CommandError("give an inspection's slug, or --region NAME")
         inspection = (
             Inspection.objects.select_related("unit__region", "framework").filter(slug=slug).first()
         )

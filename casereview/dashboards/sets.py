@@ -1,0 +1,413 @@
+"""Figures for a set of inspections read as one: a region, a range of fieldwork dates,
+the nation, or a saved named set.
+
+A set's figures are re-aggregated from the answers of every counted case of its
+inspections (never an average of percentages: a big inspection weighs more), rated by
+the same one rule as an inspection (`summary.rate`, over `inspection.framework_rating`).
+Each inspection's own figures come from the overview's grouped query, so a row of the
+set always agrees with that inspection's dashboard. A fixed number of queries whatever
+the number of inspections and cases.
+
+Domain one's standards are the lead's judgements of one PDU's leadership: a set has
+no value for them, so it has no score or overall rating either, and says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import cast
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404, QueryDict
+from django.utils.formats import date_format
+
+from casereview.dashboards.disclosure import (
+    Disclosure,
+    disclose_overview,
+    disclose_standards,
+    disclose_summary,
+    no_overall,
+)
+from casereview.dashboards.filters import OverviewFilterForm
+from casereview.dashboards.overview import InspectionRatings, inspections_overview
+from casereview.dashboards.summary import (
+    CaseCounts,
+    InspectionSummary,
+    KeyQuestionFigures,
+    OversightFigures,
+    StandardSummary,
+    case_counts,
+    countable_cases,
+    framework_rules,
+    key_question_counts,
+    rate,
+    summary_document,
+    suppressed_words,
+)
+from casereview.models import Case, SavedSet
+from inspection import ratings
+from inspection.models import Basis, Framework, Inspection, Region
+
+NO_SET_RATING = (
+    "No rating for a set: domain one's standards are judgements of each PDU's leadership, "
+    "with no value across inspections, so there is no score or overall rating either"
+)
+JUDGEMENT_WORDS = "No set-level value: a judgement of each PDU's leadership"
+
+
+class MixedFrameworks(Exception):
+    """The set's inspections were rated under different frameworks: no one set of
+    key questions to add their answers up over."""
+
+    def __init__(self, codes: list[str]):
+        super().__init__(
+            "The inspections of this set use different frameworks "
+            f"({', '.join(codes)}): narrow it to one framework's inspections"
+        )
+
+
+@dataclass
+class InspectionSet:
+    """Which inspections a set holds, as the user may see them."""
+
+    title: str
+    inspections: QuerySet[Inspection]  # visible to the user; fixed, re-usable as a subquery
+    saved: SavedSet | None = None
+
+    @property
+    def slug(self) -> str | None:
+        return self.saved.slug if self.saved else None
+
+
+@dataclass
+class TrendPoint:
+    period: str  # "2023" or "2023 Q4"
+    inspections: int
+    cases: int
+    standards: list[StandardSummary]
+
+
+@dataclass
+class SetSummary:
+    """A set's figures, shaped like an inspection summary where they mean the same."""
+
+    inspection_set: InspectionSet
+    framework: Framework | None
+    cases: CaseCounts
+    standards: list[StandardSummary]
+    reported: list[StandardSummary]
+    overall: ratings.OverallResult
+    oversight: OversightFigures
+    key_question_bands: list[ratings.Band]
+    overall_bands: list[ratings.Band]
+    by_inspection: list[InspectionRatings] = field(default_factory=list)
+    by_year: list[TrendPoint] = field(default_factory=list)
+    by_quarter: list[TrendPoint] = field(default_factory=list)
+    # Cases and (yes, no) per rated key question of each PDU, before disclosure
+    by_pdu: dict[str, tuple[int, list[tuple[int, int]]]] = field(default_factory=dict)
+    team_ids: set[int] | None = None  # the inspections the user is on the team of
+    disclosure: Disclosure | None = None
+    inspection = None  # not one inspection: no slug to link a case list to
+
+    @property
+    def is_subset(self) -> bool:
+        return bool(self.disclosure and self.disclosure.filtered)
+
+    @property
+    def withheld(self) -> str:
+        return NO_SET_RATING
+
+    @property
+    def withheld_words(self) -> str:
+        return suppressed_words()
+
+    @property
+    def caution(self) -> bool:
+        disclosure = self.disclosure
+        return bool(
+            disclosure and disclosure.case_level and disclosure.is_small(self.cases.counted)
+        )
+
+    @property
+    def score_display(self) -> str:
+        return NO_SET_RATING
+
+    @property
+    def overall_label(self) -> str:
+        return NO_SET_RATING
+
+
+def _region_by_name(data: QueryDict, form_choices: list[tuple[str, str]]) -> QueryDict:
+    """`region=NAME` (the documented interface) as the form's region id; an id stays."""
+    name = data.get("region", "")
+    if not name or name in dict(form_choices):
+        return data
+    data = data.copy()
+    for value, label in form_choices:
+        if label == name:
+            data["region"] = value
+    return data
+
+
+def overview_set(*, user, data: QueryDict) -> tuple[OverviewFilterForm, InspectionSet]:
+    """The set the overview's filters pick (region, fieldwork start from/to; none: the
+    nation) among the inspections `user` may see. A region the user may not see is
+    not a choice: the form reports it and the set is empty."""
+    visible = Inspection.objects.visible_to(user)
+    choices = OverviewFilterForm(data, inspections=visible)["region"].field.choices  # type: ignore[attr-defined]
+    form = OverviewFilterForm(_region_by_name(data, choices), inspections=visible)
+    regions = dict(choices)
+    chosen = visible.none() if form.errors.get("region") else form.filter(visible)
+    applied = form.applied
+    parts = []
+    if applied.get("region"):
+        parts.append(regions[applied["region"]])
+    else:
+        parts.append("National")
+    if applied.get("fieldwork_from"):
+        parts.append(f"fieldwork from {date_format(applied['fieldwork_from'], 'j F Y')}")
+    if applied.get("fieldwork_to"):
+        parts.append(f"fieldwork to {date_format(applied['fieldwork_to'], 'j F Y')}")
+    ids = Inspection.objects.filter(pk__in=chosen.values("pk"))
+    return form, InspectionSet(title=", ".join(parts), inspections=ids)
+
+
+def region_set(*, name: str, start=None, end=None) -> InspectionSet:
+    """A region's set as the system counts it (the `summary --region` command)."""
+    region = Region.objects.filter(name=name).first()
+    if region is None:
+        raise LookupError(f"no region {name}")
+    inspections = Inspection.objects.filter(unit__region=region)
+    parts = [region.name]
+    if start:
+        inspections = inspections.filter(fieldwork_start__gte=start)
+        parts.append(f"fieldwork from {date_format(start, 'j F Y')}")
+    if end:
+        inspections = inspections.filter(fieldwork_start__lte=end)
+        parts.append(f"fieldwork to {date_format(end, 'j F Y')}")
+    return InspectionSet(title=", ".join(parts), inspections=inspections)
+
+
+def saved_set(*, user, slug: str) -> InspectionSet:
+    """A saved set, 404 unless the user may see every inspection in it."""
+    found = SavedSet.objects.visible_to(user).filter(slug=slug).first()
+    if found is None:
+        raise Http404("No such set")
+    return InspectionSet(
+        title=found.name,
+        inspections=Inspection.objects.filter(saved_sets=found),
+        saved=found,
+    )
+
+
+def set_cases(inspection_set: InspectionSet, *, user) -> QuerySet[Case]:
+    """The set's cases as `countable_cases` gives them to `user`."""
+    return countable_cases(user=user).filter(
+        inspection_id__in=inspection_set.inspections.values("pk")
+    )
+
+
+def _quarter(day) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def _trend(rules, rows: list[InspectionRatings], period) -> list[TrendPoint]:
+    """The figures per period of fieldwork start, added up from each inspection's counts."""
+    buckets: dict[str, dict] = {}
+    for row in sorted(rows, key=lambda r: r.inspection.fieldwork_start):
+        bucket = buckets.setdefault(
+            period(row.inspection.fieldwork_start),
+            {"inspections": 0, "cases": 0, "counts": defaultdict(lambda: defaultdict(int))},
+        )
+        bucket["inspections"] += 1
+        bucket["cases"] += row.cases_counted
+        for standard, rule in zip(row.standards, rules.rated, strict=False):
+            for kq, kq_rule in zip(standard.key_questions, rule.key_questions, strict=True):
+                tally = bucket["counts"][kq_rule.id]
+                tally["yes"] += kq.yes
+                tally["no"] += kq.no
+                tally["not_applicable"] += kq.not_applicable
+    points = []
+    for name, bucket in buckets.items():
+        standards, _ = rate(rules, bucket["counts"], domain_one=None)
+        points.append(
+            TrendPoint(
+                period=name,
+                inspections=bucket["inspections"],
+                cases=bucket["cases"],
+                standards=[s for s in standards if s.basis == Basis.CASES],
+            )
+        )
+    return points
+
+
+def _by_pdu(rows: list[InspectionRatings]) -> dict[str, tuple[int, list[tuple[int, int]]]]:
+    """Each PDU's counts, added up from its inspections' own (already grouped by
+    inspection), so the breakdown by PDU costs no pass over the answers."""
+    pdus: dict[str, tuple[int, list[tuple[int, int]]]] = {}
+    for row in rows:
+        figures = [
+            (kq.yes, kq.no)
+            for s in row.standards
+            if s.basis == Basis.CASES
+            for kq in s.key_questions
+        ]
+        cases, tally = pdus.get(row.inspection.unit.name, (0, [(0, 0)] * len(figures)))
+        pdus[row.inspection.unit.name] = (
+            cases + row.cases_counted,
+            [(y + yes, n + no) for (y, n), (yes, no) in zip(tally, figures, strict=True)],
+        )
+    return pdus
+
+
+def set_summary(
+    *, inspection_set: InspectionSet, user, cases: QuerySet[Case] | None = None
+) -> SetSummary:
+    """The set's figures over `cases` (the set's countable cases for `user`, narrowed by
+    the dashboard's filters where they apply), each inspection's own, and the trend.
+
+    Disclosure follows the user: figures in full only to someone on the team of every
+    inspection of the set (as the overview's regional tables); each inspection's row as
+    its own dashboard shows it to them.
+    """
+    chosen = list(inspection_set.inspections.select_related("unit__region", "framework"))
+    frameworks = {inspection.framework_id: inspection.framework for inspection in chosen}
+    if len(frameworks) > 1:
+        raise MixedFrameworks(sorted(framework.code for framework in frameworks.values()))
+    if cases is None:
+        cases = set_cases(inspection_set, user=user)
+    framework = next(iter(frameworks.values()), None)
+    rules = framework_rules(set(frameworks))
+    framework_rules_of = rules[framework.pk] if framework else None
+
+    case_figures, oversight = case_counts(cases=cases)
+    if framework_rules_of is None:
+        standards: list[StandardSummary] = []
+        overall = ratings.OverallResult(score=0, maximum=0, rating=None, complete=False)
+        key_question_bands: list[ratings.Band] = []
+        overall_bands: list[ratings.Band] = []
+    else:
+        standards, overall = rate(framework_rules_of, key_question_counts(cases=cases), None)
+        key_question_bands = framework_rules_of.key_question_bands
+        overall_bands = framework_rules_of.overall_bands
+    overview = inspections_overview(
+        inspections=inspection_set.inspections.order_by("fieldwork_start", "slug"),
+        user=user,
+        cases=cases,
+    )
+    summary = SetSummary(
+        inspection_set=inspection_set,
+        framework=framework,
+        cases=case_figures,
+        standards=[s for s in standards if s.basis != Basis.REPORTED],
+        reported=[s for s in standards if s.basis == Basis.REPORTED],
+        overall=ratings.OverallResult(
+            score=0, maximum=overall.maximum, rating=None, complete=False, withheld=True
+        ),
+        oversight=oversight,
+        key_question_bands=key_question_bands,
+        overall_bands=overall_bands,
+        by_inspection=overview.inspections,
+    )
+    if framework_rules_of is not None:
+        summary.by_year = _trend(framework_rules_of, overview.inspections, lambda d: str(d.year))
+        summary.by_quarter = _trend(framework_rules_of, overview.inspections, _quarter)
+    summary.by_pdu = _by_pdu(overview.inspections)
+    if user is not None:
+        summary.team_ids = set(Inspection.objects.on_team_of(user).values_list("pk", flat=True))
+        disclose_overview(overview, team=summary.team_ids)
+    return summary
+
+
+def disclose_set(summary: SetSummary, *, filtered: bool = False) -> SetSummary:
+    """The one small-number rule (`disclosure`), applied to the set's figures and its
+    trend: case-level figures only for the team of every inspection of the set (or
+    the system, which has no team). Each inspection's row is disclosed already."""
+    ids = {row.inspection.pk for row in summary.by_inspection}
+    case_level = summary.team_ids is None or ids <= summary.team_ids
+    disclosure = Disclosure.for_user(case_level=case_level, filtered=filtered)
+    # A set summary has an inspection summary's figures, which is all the rule reads.
+    disclose_summary(cast(InspectionSummary, summary), disclosure)
+    for point in (*summary.by_year, *summary.by_quarter):
+        disclose_standards(point.standards, disclosure)
+    if filtered:
+        # A filtered subset of an inspection is not a rating either.
+        for row in summary.by_inspection:
+            row.overall = no_overall(row.overall)
+    return summary
+
+
+def _figures_entry(figures: KeyQuestionFigures) -> dict:
+    hidden = figures.suppressed
+    return {
+        "code": figures.code,
+        "yes": None if hidden else figures.yes,
+        "relevant": None if hidden else figures.relevant,
+        "percent": None if hidden else figures.percent,
+    }
+
+
+def _standards_entries(standards: list[StandardSummary]) -> list[dict]:
+    return [
+        {
+            "code": standard.code,
+            "rating": standard.rating,
+            "score": standard.score,
+            **(
+                {"key_questions": [_figures_entry(kq) for kq in standard.key_questions]}
+                if standard.basis == Basis.CASES
+                else {}
+            ),
+        }
+        for standard in standards
+    ]
+
+
+def set_document(summary: SetSummary) -> dict:
+    """The JSON document of a set: `summary.json`'s shape (its figures are the same
+    function's), headed by the set, with the inspections counted and each one's own."""
+    inspection_set = summary.inspection_set
+    document = summary_document(
+        cast(InspectionSummary, summary),
+        header={
+            "set": inspection_set.title,
+            "slug": inspection_set.slug,
+            "framework": summary.framework.code if summary.framework else None,
+        },
+    )
+    document["overall"]["note"] = NO_SET_RATING
+    for entry, standard in zip(document["standards"], summary.standards, strict=True):
+        if standard.basis == Basis.JUDGEMENT:
+            entry["note"] = JUDGEMENT_WORDS
+    document["inspections"] = [row.inspection.slug for row in summary.by_inspection]
+    document["by_inspection"] = [
+        {
+            "inspection": row.inspection.slug,
+            "unit": row.inspection.unit.name,
+            "region": row.inspection.unit.region.name,
+            "fieldwork_start": row.inspection.fieldwork_start.isoformat(),
+            "cases": {"total": row.cases_total, "submitted": row.cases_counted},
+            "score": None if row.overall.withheld else row.overall.score,
+            "rating": None if row.overall.withheld else row.overall.rating,
+            "standards": _standards_entries(row.standards),
+        }
+        for row in summary.by_inspection
+    ]
+    return document
+
+
+def quarters_worth_showing(summary: SetSummary) -> bool:
+    """Quarters only where every quarter has enough cases to read a figure from."""
+    return len(summary.by_quarter) > len(summary.by_year) and all(
+        point.cases >= settings.SMALL_NUMBER_THRESHOLD for point in summary.by_quarter
+    )
+
+
+def below_set(figures: KeyQuestionFigures, set_figures: KeyQuestionFigures) -> bool:
+    """An inspection's key question below the set's own figure (both shown)."""
+    if figures.suppressed or set_figures.suppressed:
+        return False
+    mine, theirs = figures.percent, set_figures.percent
+    return mine is not None and theirs is not None and mine < theirs

@@ -1,0 +1,294 @@
+"""Dashboards for a set of inspections: the overview's filters (a region, fieldwork
+dates, the nation) or a saved named set; its summary.json and workbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import cast
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from casereview.attributes import Attribute
+from casereview.dashboards.breakdowns import (
+    Breakdown,
+    BreakdownGroup,
+    GroupCell,
+    case_breakdowns,
+    filter_options,
+    framework_key_questions,
+    prompt_results,
+    rated_key_questions,
+)
+from casereview.dashboards.charts import BarChart, key_question_chart
+from casereview.dashboards.disclosure import disclose_breakdowns, disclose_figures
+from casereview.dashboards.filters import CaseFilterForm
+from casereview.dashboards.overview import InspectionRatings
+from casereview.dashboards.panels import OutcomeRow, standard_panels, standards_by_domain
+from casereview.dashboards.sets import (
+    JUDGEMENT_WORDS,
+    NO_SET_RATING,
+    MixedFrameworks,
+    SetSummary,
+    below_set,
+    disclose_set,
+    overview_set,
+    quarters_worth_showing,
+    saved_set,
+    set_cases,
+    set_document,
+    set_summary,
+)
+from casereview.dashboards.summary import InspectionSummary, KeyQuestionFigures
+from casereview.transfer.views import XLSX
+from casereview.transfer.workbook import BREAKDOWN_ATTRIBUTES as WORKBOOK_BREAKDOWNS
+from casereview.transfer.workbook import set_workbook, workbook_file
+from inspection.models import Basis, KeyQuestion
+
+
+def _document_response(inspection_set, user, *, form=None):
+    if form is not None and form.errors:
+        errors = {name: [str(e) for e in messages] for name, messages in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    try:
+        summary = set_summary(inspection_set=inspection_set, user=user)
+    except MixedFrameworks as problem:
+        return JsonResponse({"errors": {"__all__": [str(problem)]}}, status=400)
+    document = set_document(disclose_set(summary))
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@login_required
+def overview_summary_json(request):
+    """`GET /overview/summary.json?region=NAME&from=…&to=…`: the set the filters pick."""
+    form, inspection_set = overview_set(user=request.user, data=_dates_as_form(request.GET))
+    return _document_response(inspection_set, request.user, form=form)
+
+
+@require_GET
+@login_required
+def saved_set_summary_json(request, set_slug):
+    inspection_set = saved_set(user=request.user, slug=set_slug)
+    return _document_response(inspection_set, request.user)
+
+
+def _dates_as_form(data):
+    """`from` and `to` (the documented interface) as the overview form's own names."""
+    data = data.copy()
+    for short, name in (("from", "fieldwork_from"), ("to", "fieldwork_to")):
+        if short in data and name not in data:
+            data[name] = data.pop(short)[-1]
+    return data
+
+
+# The breakdown by PDU: the cases' unit, through their inspection.
+PDU = Attribute("inspection__unit__name", "PDU")
+
+
+@dataclass
+class ComparisonCell:
+    figures: KeyQuestionFigures
+    below: bool  # below the set's own figure
+
+
+@dataclass
+class ComparisonRow:
+    row: InspectionRatings
+    cells: list[ComparisonCell]
+
+
+@dataclass
+class TrendTable:
+    """One key question's figure per period, as a table and a chart."""
+
+    code: str
+    text: str
+    points: list[tuple[str, KeyQuestionFigures]]
+    chart: BarChart
+
+
+def pdu_breakdown(summary: SetSummary, key_questions: list[KeyQuestion]) -> Breakdown:
+    """The breakdown by PDU, from each PDU's counts (`SetSummary.by_pdu`)."""
+    groups = [
+        BreakdownGroup(
+            value=name,
+            label=name,
+            cases=cases,
+            cells=[GroupCell(yes=yes, no=no) for yes, no in tally],
+        )
+        for name, (cases, tally) in sorted(summary.by_pdu.items())
+    ]
+    return Breakdown(attribute=PDU, groups=groups, key_questions=key_questions)
+
+
+def _comparison(summary: SetSummary) -> tuple[list[KeyQuestionFigures], list[ComparisonRow]]:
+    rated = [kq for s in summary.standards if s.basis == Basis.CASES for kq in s.key_questions]
+    rows = []
+    for row in summary.by_inspection:
+        mine = [kq for s in row.standards if s.basis == Basis.CASES for kq in s.key_questions]
+        cells = [
+            ComparisonCell(figures=kq, below=below_set(kq, theirs))
+            for kq, theirs in zip(mine, rated, strict=True)
+        ]
+        rows.append(ComparisonRow(row=row, cells=cells))
+    return rated, rows
+
+
+def _trends(summary: SetSummary) -> tuple[bool, list[TrendTable]]:
+    quarters = quarters_worth_showing(summary)
+    points = summary.by_quarter if quarters else summary.by_year
+    tables = []
+    for position, kq in enumerate(
+        kq for s in summary.standards if s.basis == Basis.CASES for kq in s.key_questions
+    ):
+        series = []
+        for point in points:
+            figures = [k for s in point.standards for k in s.key_questions][position]
+            series.append((point.period, figures))
+        # The chart draws one bar per period: the period stands where a code would.
+        bars = [replace(figures, code=period, is_driving=False) for period, figures in series]
+        tables.append(
+            TrendTable(
+                code=kq.code,
+                text=kq.text,
+                points=series,
+                chart=key_question_chart(
+                    chart_id=f"trend-{kq.code.replace('.', '-')}",
+                    title=f"{kq.code}: percentage 'Yes' by {'quarter' if quarters else 'year'}"
+                    " of fieldwork start",
+                    key_questions=bars,
+                    bands=summary.key_question_bands,
+                ),
+            )
+        )
+    return quarters, tables
+
+
+def _set_dashboard(request, inspection_set, *, set_form=None):
+    all_cases = set_cases(inspection_set, user=request.user)
+    form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
+    cases = form.filter(all_cases)
+    error_links = [*(set_form.error_links() if set_form else []), *form.error_links()]
+    context = {
+        "inspection_set": inspection_set,
+        "set_form": set_form,
+        "form": form,
+        "error_links": error_links,
+        "active_filters": [
+            *(set_form.active_filters() if set_form else []),
+            *form.active_filters(),
+        ],
+        "no_set_rating": NO_SET_RATING,
+        "judgement_words": JUDGEMENT_WORDS,
+    }
+    try:
+        summary = set_summary(inspection_set=inspection_set, user=request.user, cases=cases)
+    except MixedFrameworks as problem:
+        context["error_links"] = [*error_links, ("set-heading", str(problem))]
+        return render(request, "casereview/dashboards/sets/set_dashboard.html", context)
+    disclose_set(summary, filtered=bool(form.active_filters()))
+    disclosure = summary.disclosure
+    assert disclosure is not None  # noqa: S101 - disclose_set always sets it
+    framework_id = summary.framework.pk if summary.framework else None
+    panels, breakdowns, domains = [], [], []
+    if framework_id is not None:
+        prompts = prompt_results(cases=cases, framework_id=framework_id)
+        disclose_figures([p for rows in prompts.values() for p in rows], disclosure)
+        key_questions = rated_key_questions(framework_key_questions(framework_id=framework_id))
+        breakdowns = [
+            pdu_breakdown(summary, key_questions),
+            *case_breakdowns(cases=cases, key_questions=key_questions),
+        ]
+        disclose_breakdowns(breakdowns, disclosure)
+        # `summary` has an inspection summary's figures; it has no case lists to link to.
+        panels = standard_panels(cast(InspectionSummary, summary), prompts, team=False, query="")
+        domains = standards_by_domain(summary.standards, framework_id=framework_id)
+        by_code = {kq.code: kq for kq in framework_key_questions(framework_id=framework_id)}
+    headers, comparison = _comparison(summary)
+    quarters, trends = _trends(summary)
+    context.update(
+        {
+            "summary": summary,
+            "domains": domains,
+            "panels": panels,
+            "outcomes": [
+                OutcomeRow(figures=kq, allows_not_applicable=by_code[kq.code].allows_not_applicable)
+                for standard in summary.reported
+                for kq in standard.key_questions
+            ]
+            if framework_id is not None
+            else [],
+            "breakdowns": breakdowns,
+            "is_team_member": disclosure.case_level,
+            "comparison_headers": headers,
+            "comparison": comparison,
+            "rated_standards": [s for s in summary.standards],
+            "quarters": quarters,
+            "trends": trends,
+            "trend_points": summary.by_quarter if quarters else summary.by_year,
+        }
+    )
+    return render(request, "casereview/dashboards/sets/set_dashboard.html", context)
+
+
+@require_GET
+@login_required
+def overview_set_dashboard(request):
+    """The dashboard of the set the overview's filters pick (none: the nation)."""
+    set_form, inspection_set = overview_set(user=request.user, data=_dates_as_form(request.GET))
+    return _set_dashboard(request, inspection_set, set_form=set_form)
+
+
+@require_GET
+@login_required
+def saved_set_dashboard(request, set_slug):
+    return _set_dashboard(request, saved_set(user=request.user, slug=set_slug))
+
+
+def _set_workbook(request, inspection_set, *, set_form=None):
+    """The set's workbook, streamed from a temporary file; the dashboard's filters apply."""
+    if set_form is not None and set_form.errors:
+        return _set_dashboard(request, inspection_set, set_form=set_form)
+    all_cases = set_cases(inspection_set, user=request.user)
+    form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
+    cases = form.filter(all_cases)
+    filters = [f"{item.label}: {item.value_label}" for item in form.active_filters()]
+    try:
+        summary = set_summary(inspection_set=inspection_set, user=request.user, cases=cases)
+    except MixedFrameworks:
+        return _set_dashboard(request, inspection_set, set_form=set_form)
+    disclose_set(summary, filtered=bool(filters))
+    generated = timezone.now()
+    if set_form is not None:
+        filters = [
+            f"{item.label}: {item.value_label}" for item in set_form.active_filters()
+        ] + filters
+    workbook = set_workbook(
+        summary=summary,
+        cases=cases,
+        filters=filters,
+        generated=generated,
+        attributes=(PDU, *WORKBOOK_BREAKDOWNS),
+    )
+    name = f"{slugify(inspection_set.title)}-data-workbook-{generated:%Y-%m-%d}.xlsx"
+    return FileResponse(
+        workbook_file(workbook), as_attachment=True, filename=name, content_type=XLSX
+    )
+
+
+@require_GET
+@login_required
+def overview_set_workbook(request):
+    set_form, inspection_set = overview_set(user=request.user, data=_dates_as_form(request.GET))
+    return _set_workbook(request, inspection_set, set_form=set_form)
+
+
+@require_GET
+@login_required
+def saved_set_workbook(request, set_slug):
+    return _set_workbook(request, saved_set(user=request.user, slug=set_slug))

@@ -89,7 +89,8 @@ def percent(yes: int, relevant: int) -> int | None:
         return None
     if not 0 <= yes <= relevant:
         raise ValueError(f"yes ({yes}) must be between 0 and relevant ({relevant})")
-    return round_half_up(Fraction(100 * yes, relevant))
+    # floor(100 * yes / relevant + 1/2), in integers: exact, and cheap for large samples.
+    return (200 * yes + relevant) // (2 * relevant)
 
 
 def _descending(bands: Iterable[Band]) -> list[Band]:
@@ -135,20 +136,23 @@ def next_band(yes: int, relevant: int, bands: Iterable[Band]) -> NextBand | None
     return None if more is None else NextBand(band=target, more_yes=more, relevant=relevant)
 
 
+def _fewest_yes_for(relevant: int, minimum: int) -> int:
+    """The fewest Yes answers of `relevant` whose percentage, rounded half up, reaches
+    `minimum`: percent(y) >= minimum exactly when 200 * y >= (2 * minimum - 1) * relevant.
+    Worked out in closed form, so a set of 10,000 cases costs no more than one of 30."""
+    return -(-(2 * minimum - 1) * relevant // 200)  # the ceiling, in integers
+
+
 def _more_yes_to_reach(yes: int, relevant: int, minimum: int) -> int | None:
     """The fewest No answers that, made Yes, bring the percentage to `minimum` or above."""
-    for more in range(0, relevant - yes + 1):
-        if percent(yes + more, relevant) >= minimum:
-            return more
-    return None
+    more = max(0, _fewest_yes_for(relevant, minimum) - yes)
+    return more if more <= relevant - yes else None
 
 
 def _more_no_to_fall_below(yes: int, relevant: int, minimum: int) -> int | None:
     """The fewest Yes answers that, made No, bring the percentage below `minimum`."""
-    for fewer in range(0, yes + 1):
-        if percent(yes - fewer, relevant) < minimum:
-            return fewer
-    return None
+    fewer = max(0, yes - _fewest_yes_for(relevant, minimum) + 1)
+    return fewer if fewer <= yes else None
 
 
 def _position(ordered: list[Band], rating: str) -> int:

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A NUL in the address is refused (404 or 400) before any view can query with it.
     "config.nul_bytes.RefuseNulBytesMiddleware",
+    # The GOV.UK 404 page even with DEBUG on, not Django's list of every address.
+    "config.error_pages.NotFoundPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -108,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.service",
+                "config.context_processors.navigation",
             ],
         },
     },

@@ -336,3 +336,40 @@ def test_post_without_a_csrf_token_is_refused(world, route):
 def test_sign_in_and_out_forms_need_a_csrf_token_too(name):
     client = Client(enforce_csrf_checks=True)
     assert client.post(reverse(name), {}).status_code == 403
+
+
+CHANGE_REFUSED = b"Nothing has been saved"
+OPEN_REFUSED = b"does not let you open this page"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_a_refusal_says_whether_a_page_or_a_change_was_refused(world, route):
+    """Opening a page changes nothing, so its 403 does not say "Nothing has been saved"."""
+    url = url_for(route, world)
+    for user in (world.viewer, world.inspector):
+        client = client_for(user)
+        opened = client.get(url)
+        if opened.status_code == 403:
+            assert OPEN_REFUSED in opened.content and CHANGE_REFUSED not in opened.content, url
+        changed = client.post(url, {})
+        if changed.status_code == 403:
+            assert CHANGE_REFUSED in changed.content and OPEN_REFUSED not in changed.content, url
+
+
+@pytest.mark.parametrize("route", [route for route in ROUTES if route.kwargs], ids=str)
+def test_a_404_is_the_govuk_page_with_debug_on_too(world, route, settings):
+    """`make run` runs with DEBUG on: still no technical page listing every address."""
+    settings.DEBUG = True
+    url = url_for(route, world)
+    response = client_for(world.outsider).get(url)
+    if response.status_code == 404:
+        assert b"Page not found" in response.content, url
+        assert b"URLconf" not in response.content, url
+
+
+def test_an_unknown_address_is_the_govuk_404_with_debug_on(world, settings):
+    settings.DEBUG = True
+    response = client_for(world.lead).get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content and b"URLconf" not in response.content
+    assert b"Sign out" in response.content  # the service's own page, with its menu

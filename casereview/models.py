@@ -353,3 +353,6 @@ class SecondMarkingAnswer(models.Model):
 
 # The erasure record is its own package's model (casereview/lifecycle/).
 from casereview.lifecycle.models import EvidenceErasure  # noqa: E402, F401
+
+# Each person's choice about emails is its own package's model (casereview/notifications/).
+from casereview.notifications.models import NotificationPreference  # noqa: E402, F401

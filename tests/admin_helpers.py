@@ -12,6 +12,7 @@ from casereview.lifecycle.models import EvidenceErasure
 from casereview.models import Answer, Case, RiskInformation
 from casereview.moderation.double_marking import second_marking_request, second_marking_submit
 from casereview.moderation.services import case_mark_moderated
+from casereview.notifications.models import NotificationPreference
 from casereview.reporting.services import report_item_save
 from inspection.models import (
     DomainOneRating,
@@ -79,6 +80,7 @@ def build_world(*, inspection, lead, inspector, other_inspector, viewer, admin_u
     Group.objects.create(name="Administrators")
     # The record an evidence erasure leaves (read-only in admin).
     EvidenceErasure.objects.create(inspection=inspection, erased_by=lead, how="admin action")
+    NotificationPreference.objects.create(user=viewer, email=False)
     return {
         "unassigned": unassigned,
         "started": Case.objects.get(pk=started.pk),

@@ -120,13 +120,12 @@ def breakdown_table(breakdown) -> str:
     label = escape(breakdown.attribute.label.lower())
     body = "\n".join(rows)
     return mark_safe(  # noqa: S308 - every interpolated text above is escaped
-        f'<div class="app-table-scroll" role="region" aria-label="By {label}" tabindex="0">'
         '<table class="govuk-table app-table--compact app-breakdown">'
         '<caption class="govuk-table__caption govuk-table__caption--s">'
         f"Percentage 'Yes' by {label}</caption>"
         '<thead class="govuk-table__head"><tr class="govuk-table__row">'
         f'<th scope="col" class="govuk-table__header">Key question</th>{head}</tr></thead>'
-        f'<tbody class="govuk-table__body">{body}</tbody></table></div>'
+        f'<tbody class="govuk-table__body">{body}</tbody></table>'
     )
 
 

@@ -45,6 +45,21 @@ def kind_of(path: str, query: str):
     return match.view_name, frozenset(name for name, _ in parse_qsl(query))
 
 
+# The scrolling regions are landmarks: each must be named apart from the page's others,
+# and reachable from the keyboard.
+REGION_RULES = {
+    "resultTypes": ["violations"],
+    "runOnly": ["landmark-unique", "scrollable-region-focusable"],
+}
+
+
+def assert_regions_are_distinct(page, url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=REGION_RULES)
+    assert results.response["violations"] == [], f"{url}: {results.generate_report()}"
+
+
 def crawl(page, origin: str):
     """Yield (url, URL name, scroll width) of the pages reachable from home by links: up to
     PER_KIND of each kind of address, the least visited kind first, so that every kind is
@@ -77,6 +92,7 @@ def crawl(page, origin: str):
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             continue
         yield url, kind[0], page.evaluate("document.scrollingElement.scrollWidth")
+        assert_regions_are_distinct(page, url)
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
             target = urlsplit(urljoin(url, href))
             if f"{target.scheme}://{target.netloc}" == origin:

@@ -28,6 +28,7 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
 )
+from casereview.notifications.services import notify_cases_assigned
 from casereview.people import person_label
 from casereview.transfer.importing import CaseImportError, import_cases
 from inspection.admin import (
@@ -174,6 +175,11 @@ class CaseAdmin(MovesVersionOnAdmin):
     inlines = [KeyQuestionAnswerInline, PromptAnswerInline, RiskInformationInline]
     actions = ["assign_to_inspector"]
     change_list_template = "admin/casereview/case/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "inspector" in form.changed_data and obj.inspector:
+            notify_cases_assigned([obj], obj.inspector)
 
     def get_urls(self):
         upload = path(
@@ -479,3 +485,6 @@ class SavedSetAdmin(ReadOnlyHistoryAdmin):
 
 # Evidence retention adds its action to the inspections' admin (casereview/lifecycle/).
 from casereview.lifecycle import admin as lifecycle_admin  # noqa: E402, F401
+
+# Each person's email choice is its own package's model (casereview/notifications/).
+from casereview.notifications import admin as notifications_admin  # noqa: E402, F401

@@ -429,3 +429,7 @@ class SavedSet(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("casereview:saved-set-dashboard", args=[self.slug])
+
+
+# Each person's choice about emails is its own package's model (casereview/notifications/).
+from casereview.notifications.models import NotificationPreference  # noqa: E402, F401

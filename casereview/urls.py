@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("casereview.transfer.urls")),
     # Report draft, recommendations and domain one
     path("", include("casereview.reporting.urls")),
+    # Each person's email notifications
+    path("", include("casereview.notifications.urls")),
 ]

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A NUL in the address is refused (404 or 400) before any view can query with it.
     "config.nul_bytes.RefuseNulBytesMiddleware",
+    # The GOV.UK 404 page even with DEBUG on, not Django's list of every address.
+    "config.error_pages.NotFoundPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -108,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.service",
+                "config.context_processors.navigation",
             ],
         },
     },
@@ -251,6 +254,21 @@ PROTECTIVE_MARKING = (os.environ.get("PROTECTIVE_MARKING") or "").strip() or "OF
 EVIDENCE_RETENTION_DAYS = env_int("EVIDENCE_RETENTION_DAYS", 0)
 if EVIDENCE_RETENTION_DAYS < 0:
     raise ImproperlyConfigured("EVIDENCE_RETENTION_DAYS must be 0 or more days")
+
+# Emails telling people when they must act (casereview/notifications/): written to the
+# console unless EMAIL_HOST names an SMTP server. Links in them start with SITE_URL.
+SITE_URL = os.environ.get("SITE_URL") or "http://127.0.0.1:8000"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "case-review@localhost"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 10)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 LOGGING = {
     "version": 1,

@@ -36,3 +36,7 @@ urlpatterns = [
 # 500 page; either caused by the database failing gets the 503 page (config/db_errors.py).
 handler400 = "config.db_errors.bad_request"
 handler500 = "config.db_errors.server_error"
+# A refusal says whether a page could not be opened or a change was not made; a missing
+# page is the GOV.UK page (with DEBUG on too: config/error_pages.py).
+handler403 = "config.error_pages.permission_denied"
+handler404 = "config.error_pages.page_not_found"

@@ -36,6 +36,7 @@ class StandardRule:
     domain: int
     basis: str
     key_questions: tuple[KeyQuestionRule, ...] = ()
+    statement: str = ""  # what the standard expects, as the report prints it
 
 
 @dataclass

@@ -12,6 +12,7 @@ from casereview.lifecycle.models import EvidenceErasure
 from casereview.models import Answer, Case, RiskInformation, SavedSet
 from casereview.moderation.double_marking import second_marking_request, second_marking_submit
 from casereview.moderation.services import case_mark_moderated
+from casereview.notifications.models import NotificationPreference
 from casereview.reporting.services import report_item_save
 from inspection.models import (
     DomainOneRating,
@@ -82,6 +83,7 @@ def build_world(*, inspection, lead, inspector, other_inspector, viewer, admin_u
     SavedSet.objects.create(slug="region-pdus", name="The region's PDUs").inspections.add(
         inspection
     )
+    NotificationPreference.objects.create(user=viewer, email=False)
     return {
         "unassigned": unassigned,
         "started": Case.objects.get(pk=started.pk),

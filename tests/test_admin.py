@@ -22,6 +22,7 @@ from casereview.models import (
     SecondMarking,
     SecondMarkingAnswer,
 )
+from casereview.notifications.models import NotificationPreference
 from inspection.models import (
     DomainOneRating,
     KeyQuestion,
@@ -65,6 +66,7 @@ def world(inspection, lead, inspector, other_inspector, viewer):
     ViewerGrant.objects.create(user=viewer, region=inspection.unit.region)
     Group.objects.create(name="Administrators")
     EvidenceErasure.objects.create(inspection=inspection, erased_by=lead, how="admin action")
+    NotificationPreference.objects.create(user=viewer, email=False)
     return case
 
 

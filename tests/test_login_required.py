@@ -29,6 +29,7 @@ KEYWORD_VALUES = {
     "pk": 1,
     "case_pk": 1,
     "code": "2.1.1",
+    "set_slug": "any-set",
     "section": "assessment",
     "kind": "current",
     "object_id": "1",

@@ -8,7 +8,9 @@ mapped below (the walk fails on one it does not know), so no view escapes the ru
 - viewer of the inspection: no case-level page (404), no case note or reference in
   anything they can open, and no POST anywhere succeeds;
 - inspector: no POST succeeds on a case assigned to another inspector;
-- every POST without a CSRF token is refused (403).
+- every POST without a CSRF token is refused (403);
+- a person's own settings (PERSONAL) are anyone's to change, their own only: an empty
+  POST there is answered with the form's errors and changes nothing.
 
 "Succeeds" means a status below 400. A refused request writes nothing.
 """
@@ -47,6 +49,8 @@ PUBLIC = {"login", "logout", "healthz", "session-timed-out"}
 NOTE = "EVIDENCE-NOTE-ONLY-THE-TEAM-MAY-READ"
 REFERENCE = "WALK-REF-0001"
 REFUSED = {403, 404, 405}
+# Pages of the signed-in person's own settings, with no address for anyone else's.
+PERSONAL = {"casereview:notification-preferences"}
 
 
 @dataclass(frozen=True)
@@ -261,6 +265,11 @@ def assert_refused_and_unchanged(client, url, refused=REFUSED):
     return response
 
 
+def refused_for(route: Route) -> set[int]:
+    """What an empty POST by someone with no business there may get."""
+    return REFUSED | {200} if route.name in PERSONAL else REFUSED
+
+
 def assert_no_trace(response, world, url):
     content = body(response)
     for secret in (world.inspection.slug, REFERENCE, NOTE):
@@ -308,7 +317,7 @@ def test_outsider_gets_404_and_sees_no_trace(world, route):
         assert response.status_code < 400 or response.status_code == 405
     assert_no_trace(response, world, url)
     refused = assert_refused_and_unchanged(
-        client, url, refused={404, 405} if route.kwargs else REFUSED
+        client, url, refused={404, 405} if route.kwargs else refused_for(route)
     )
     assert_no_trace(refused, world, url)
 
@@ -317,7 +326,7 @@ def test_outsider_gets_404_and_sees_no_trace(world, route):
 def test_viewer_never_writes_and_never_sees_a_case(world, route):
     url = url_for(route, world)
     client = client_for(world.viewer)
-    assert_refused_and_unchanged(client, url)
+    assert_refused_and_unchanged(client, url, refused_for(route))
     response = client.get(url)
     if is_case_level(route):
         assert response.status_code in (404, 405), f"GET {url}: {response.status_code}"
@@ -350,3 +359,40 @@ def test_post_without_a_csrf_token_is_refused(world, route):
 def test_sign_in_and_out_forms_need_a_csrf_token_too(name):
     client = Client(enforce_csrf_checks=True)
     assert client.post(reverse(name), {}).status_code == 403
+
+
+CHANGE_REFUSED = b"Nothing has been saved"
+OPEN_REFUSED = b"does not let you open this page"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_a_refusal_says_whether_a_page_or_a_change_was_refused(world, route):
+    """Opening a page changes nothing, so its 403 does not say "Nothing has been saved"."""
+    url = url_for(route, world)
+    for user in (world.viewer, world.inspector):
+        client = client_for(user)
+        opened = client.get(url)
+        if opened.status_code == 403:
+            assert OPEN_REFUSED in opened.content and CHANGE_REFUSED not in opened.content, url
+        changed = client.post(url, {})
+        if changed.status_code == 403:
+            assert CHANGE_REFUSED in changed.content and OPEN_REFUSED not in changed.content, url
+
+
+@pytest.mark.parametrize("route", [route for route in ROUTES if route.kwargs], ids=str)
+def test_a_404_is_the_govuk_page_with_debug_on_too(world, route, settings):
+    """`make run` runs with DEBUG on: still no technical page listing every address."""
+    settings.DEBUG = True
+    url = url_for(route, world)
+    response = client_for(world.outsider).get(url)
+    if response.status_code == 404:
+        assert b"Page not found" in response.content, url
+        assert b"URLconf" not in response.content, url
+
+
+def test_an_unknown_address_is_the_govuk_404_with_debug_on(world, settings):
+    settings.DEBUG = True
+    response = client_for(world.lead).get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content and b"URLconf" not in response.content
+    assert b"Sign out" in response.content  # the service's own page, with its menu

@@ -19,6 +19,12 @@ from inspection.models import Region
 CHOICE_FILTERS = (CASE_TYPE, ROSH, GENDER, GRADE, OFFICE, ETHNICITY, AGE_BAND)
 
 
+def with_article(noun: str) -> str:
+    """ "an office", "an ethnicity", "a gender": the article an error message needs (the
+    filters' labels all begin as they sound)."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 @dataclass(frozen=True)
 class ActiveFilter:
     """One applied filter value, shown as a tag whose link removes just that value."""
@@ -47,16 +53,15 @@ class CaseFilterForm(GovUKFormMixin, forms.Form):
         super().__init__(data)
         dates_and_status, self.fields = self.fields, {}
         for attribute in CHOICE_FILTERS:
+            # An error message, not SQL.
+            invalid = f"Select {with_article(attribute.label.lower())} from the list"  # noqa: S608
             choices = list(attribute.choices) or options.get(attribute.field, [])
             self.fields[attribute.field] = forms.MultipleChoiceField(
                 label=attribute.label,
                 choices=choices,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                error_messages={
-                    # An error message, not SQL.
-                    "invalid_choice": f"Select a {attribute.label.lower()} from the list"  # noqa: S608
-                },
+                error_messages={"invalid_choice": invalid},
             )
         self.fields["inspector"] = forms.MultipleChoiceField(
             label="Inspector",

@@ -82,6 +82,7 @@ class StandardSummary:
     driving: KeyQuestionFigures | None = None
     domain_one: DomainOneRating | None = None
     suppressed: bool = False
+    statement: str = ""
     # How firmly a case-rated standard's rating holds (see `ratings.holds_by`, `lift_by`).
     holds_by: ratings.Margin | None = None
     lift_by: ratings.Margin | None = None
@@ -273,6 +274,7 @@ def framework_rules(framework_ids: set[int]) -> dict[int, framework_rating.Frame
                 domain=standard.domain.number,
                 basis=standard.basis,
                 key_questions=tuple(key_questions.get(standard.pk, ())),
+                statement=standard.statement,
             )
         )
     for band in RatingBand.objects.filter(framework_id__in=framework_ids):
@@ -308,6 +310,7 @@ def rate(
         summary = StandardSummary(
             code=rule.code,
             title=rule.title,
+            statement=rule.statement,
             domain=rule.domain,
             basis=rule.basis,
             rating=rated.rating,

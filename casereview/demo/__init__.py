@@ -45,16 +45,16 @@ class DemoUser:
     last_name: str
     description: str
     superuser: bool = False
-    can_sign_in: bool = True
 
 
+# The README's table of demo users says the same, word for word (tests/casereview/test_demo.py).
 USERS = [
     DemoUser("inspector", "Ina", "Spector", "inspector on both inspections, with cases to finish"),
+    # A second inspector, so that cases are shared out and can be double marked.
+    DemoUser("inspector2", "Sam", "Second", "second inspector on both inspections: double marking"),
     DemoUser("lead", "Lee", "Dunn", "lead inspector of both inspections"),
     DemoUser("viewer", "Vi", "Ewer", "read-only viewer of both inspections"),
     DemoUser("admin", "Ada", "Min", "administrator (Django admin at /admin/)", superuser=True),
-    # A second inspector, so that cases are shared out; nobody signs in as them.
-    DemoUser("inspector2", "Sam", "Second", "", can_sign_in=False),
 ]
 
 
@@ -153,10 +153,7 @@ def _users() -> dict:
         user.first_name, user.last_name = demo.first_name, demo.last_name
         user.is_superuser = user.is_staff = demo.superuser
         user.is_active = True
-        if demo.can_sign_in:
-            user.set_password(PASSWORD)
-        else:
-            user.set_unusable_password()
+        user.set_password(PASSWORD)
         user.save()
         users[demo.username] = user
     return users
@@ -224,4 +221,5 @@ def load_demo() -> DemoResult:
 
 
 def sign_in_users() -> list[DemoUser]:
-    return [user for user in USERS if user.can_sign_in]
+    """Every demo user signs in with PASSWORD."""
+    return list(USERS)

@@ -34,6 +34,7 @@ from casereview.models import (
     PromptAnswer,
     RiskInformation,
 )
+from casereview.notifications.services import notify_cases_assigned, notify_sample_submitted
 from inspection.versions import NotInStatus, VersionConflict, claim_version
 
 # VersionConflict is raised from here to the views, which import it from this module.
@@ -182,6 +183,7 @@ def submit_case(*, case: Case, user, base_version: int | None = None) -> Case:
     case.submitted_at = case.updated_at
     case._history_user = user
     case.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    notify_sample_submitted(case)
     return case
 
 
@@ -191,11 +193,14 @@ def cases_assign(*, cases, inspector, user) -> int:
     takes its next version, so a form opened before the assignment is refused; all the
     cases are assigned or none."""
     rows = Case.objects.select_for_update().filter(pk__in=[case.pk for case in cases])
-    assigned = 0
-    for case in rows.order_by("pk"):
+    assigned, newly = 0, []
+    for case in rows.select_related("inspection").order_by("pk"):
         claim_version(case, case.version)
+        if case.inspector_id != inspector.pk:
+            newly.append(case)
         case.inspector = inspector
         case._history_user = user
         case.save(update_fields=["inspector", "version", "updated_at"])
         assigned += 1
+    notify_cases_assigned(newly, inspector)
     return assigned

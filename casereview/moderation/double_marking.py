@@ -24,6 +24,7 @@ from casereview.models import (
     SecondMarkingStatus,
 )
 from casereview.moderation.services import key_question_answer_set
+from casereview.notifications.services import notify_second_marking
 from inspection.models import Basis, Framework, Inspection, KeyQuestion, Role, TeamMembership
 
 RESOLVED_REASON = "Resolved after double marking"
@@ -102,6 +103,7 @@ def second_marking_request(
                 marking._history_user = user
                 marking.save()
                 markings.append(marking)
+            notify_second_marking(markings)
     except IntegrityError:
         # Another lead sent one of these cases at the same moment.
         raise DoubleMarkingError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from casereview.models import Answer, Case, CaseStatus, KeyQuestionAnswer
+from casereview.notifications.services import notify_case_returned
 from inspection.models import KeyQuestion
 from inspection.versions import claim_version
 
@@ -61,6 +62,7 @@ def case_return_for_rework(*, case: Case, reason: str, user) -> Case:
             reason=f"{RETURNED_REASON}: {reason}",
             fields=["status", "return_reason"],
         )
+        notify_case_returned(case, reason)
     return case
 
 

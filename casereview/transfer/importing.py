@@ -20,6 +20,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,6 +34,7 @@ from casereview.models import (
     KeyQuestionAnswer,
     PromptAnswer,
 )
+from casereview.notifications.services import notify_cases_assigned
 from casereview.transfer.csv_format import (
     NOTE_SUFFIX,
     READ_COLUMNS,
@@ -426,6 +428,11 @@ class _Importer:
 def _write(parsed: list[tuple], user, reason: str) -> None:
     history = {"default_user": user, "default_change_reason": reason}
     cases = bulk_create_with_history([case for case, _, _ in parsed], Case, **history)
+    for inspector, assigned in groupby(
+        sorted((case for case in cases if case.inspector), key=lambda case: case.inspector.pk),
+        key=lambda case: case.inspector,
+    ):
+        notify_cases_assigned(list(assigned), inspector)
     key_question_answers, prompt_answers = [], []
     for case, (_, kq_answers, p_answers) in zip(cases, parsed, strict=True):
         key_question_answers.extend(

@@ -86,6 +86,7 @@ NOT_AGGREGATE = {
     "casereview:recommendation-add",
     "casereview:recommendation-edit",
     "casereview:recommendation-delete",
+    "casereview:notification-preferences",  # one's own email choice
     "home",
     "session-keep-alive",
 }

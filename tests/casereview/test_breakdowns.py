@@ -16,7 +16,7 @@ from casereview.dashboards.breakdowns import (
     prompt_results,
     rated_key_questions,
 )
-from casereview.dashboards.filters import CaseFilterForm
+from casereview.dashboards.filters import CHOICE_FILTERS, CaseFilterForm
 from casereview.dashboards.summary import inspection_cases
 from casereview.models import Answer, CaseStatus, PromptAnswer
 from casereview.transfer.workbook import sample_profile
@@ -275,3 +275,15 @@ def test_a_blank_gender_is_one_not_recorded_group_with_not_recorded(inspection):
         ("Male", 1, 1),
         ("Not recorded", 2, 2),
     ]
+
+
+@pytest.mark.parametrize("attribute", CHOICE_FILTERS, ids=lambda attribute: attribute.field)
+def test_each_filters_message_reads_well(client, lead, inspection, attribute):
+    """ "Select an office", never "Select a office": every choice filter, a bad value each."""
+    client.force_login(lead)
+    url = reverse("casereview:inspection-dashboard", args=[inspection.slug])
+    html = client.get(f"{url}?{attribute.field}=no-such-value").content.decode()
+    noun = attribute.label.lower()
+    article = "an" if noun[0] in "aeiou" else "a"
+    assert f"Select {article} {noun} from the list" in html
+    assert article == ("an" if attribute.field in {"office", "ethnicity", "age_band"} else "a")

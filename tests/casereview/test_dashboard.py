@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from casereview.models import Answer, CaseStatus, SecondMarking
-from inspection.models import InspectionStatus
+from inspection.models import Basis, InspectionStatus, Standard
 from tests.casereview.dashboard_data import (
     answer,
     published_cases,
@@ -307,3 +308,14 @@ def test_a_second_markers_summary_json_leaves_out_the_cases_they_mark_blind(
     assert client.get(url).json()["cases"] == {"total": 28, "submitted": 28}
     client.force_login(lead)
     assert client.get(url).json()["cases"] == {"total": 29, "submitted": 29}
+
+
+def test_each_standard_shows_its_statement_as_the_report_does(client, lead, inspection):
+    client.force_login(lead)
+    html = client.get(reverse("casereview:inspection-dashboard", args=[inspection.slug]))
+    standards = Standard.objects.filter(framework=inspection.framework, basis=Basis.CASES)
+    assert standards.exists()
+    for standard in standards:
+        assert standard.statement
+        shown = f'<p class="govuk-body" data-statement>{escape(standard.statement)}</p>'
+        assert shown in html.content.decode()

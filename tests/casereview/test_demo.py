@@ -1,6 +1,7 @@
 """`load_demo`: idempotent, refused with DEBUG off unless forced, loads through the CSV
 import, and gives every demo user something to see."""
 
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -11,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from casereview.demo import PASSWORD
+from casereview.demo import PASSWORD, sign_in_users
 from casereview.models import Case, CaseStatus, KeyQuestionAnswer, PromptAnswer
 from inspection.models import (
     DomainOneRating,
@@ -62,12 +63,31 @@ def test_loads_both_inspections_and_prints_the_users_with_their_password(debug):
     assert "Imported 29 cases into west-sussex-2023" in output
     assert "Imported 30 cases into north-downs-2024" in output
     assert f"password {PASSWORD}" in output
-    for username in ("inspector", "lead", "viewer", "admin"):
+    for username in ("inspector", "inspector2", "lead", "viewer", "admin"):
         assert f"  {username} " in output
         assert get_user_model().objects.get(username=username).check_password(PASSWORD)
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
     assert not get_user_model().objects.get(username="inspector").is_staff
+
+
+def test_the_readme_describes_the_demo_users_as_load_demo_prints_them(debug):
+    """The README's table and `load_demo`'s list are one list: same users, same words."""
+    readme = (ROOT / "README.md").read_text()
+    table = re.findall(
+        r"^\| `([^`]+)` \| (.+) \|$", readme.split("## Start", 1)[1].split("##", 1)[0], re.M
+    )
+    output = load()
+    printed = re.findall(r"^  (\S+) +(.+)$", output, re.M)
+    assert table == printed == [(user.username, user.description) for user in sign_in_users()]
+
+
+def test_the_second_inspector_signs_in_with_the_demo_password(debug, client):
+    load()
+    response = client.post(
+        "/sign-in/", {"username": "inspector2", "password": PASSWORD}, follow=True
+    )
+    assert response.context["user"].username == "inspector2"
 
 
 def test_running_twice_changes_nothing(debug):

@@ -205,7 +205,13 @@ class TestSummary:
         assert "Score 00/21 so far (provisional): 7 standards not yet rated" in table
         assert "2.1.1   no relevant cases" in table
         assert document["inspection"] == "test-pdu-2024"
-        assert document["overall"] == {"score": 0, "max": 21, "rating": None, "complete": False}
+        assert document["overall"] == {
+            "score": 0,
+            "max": 21,
+            "rating": None,
+            "complete": False,
+            "holds_by": None,
+        }
 
     def test_refuses_an_unknown_inspection(self, db):
         refused("summary", "nope", match="no inspection nope")

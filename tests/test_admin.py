@@ -19,6 +19,7 @@ from casereview.models import (
     KeyQuestionAnswer,
     PromptAnswer,
     RiskInformation,
+    SavedSet,
     SecondMarking,
     SecondMarkingAnswer,
 )
@@ -67,6 +68,9 @@ def world(inspection, lead, inspector, other_inspector, viewer):
     Group.objects.create(name="Administrators")
     EvidenceErasure.objects.create(inspection=inspection, erased_by=lead, how="admin action")
     NotificationPreference.objects.create(user=viewer, email=False)
+    SavedSet.objects.create(slug="region-pdus", name="The region's PDUs").inspections.add(
+        inspection
+    )
     return case
 
 

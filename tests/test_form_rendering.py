@@ -30,9 +30,9 @@ def service_forms() -> list[type]:
         for sub in cls.__subclasses__():
             pending.append(sub)
             root = sub.__module__.split(".")[0]
-            if root in ("casereview", "inspection", "config") and not sub.__module__.endswith(
-                ".admin"
-            ):
+            # Admin forms (an app's admin.py or admin/ package) render with admin's look.
+            in_admin = sub.__module__.endswith(".admin") or ".admin." in sub.__module__
+            if root in ("casereview", "inspection", "config") and not in_admin:
                 found.add(sub)
     return sorted(found, key=lambda cls: cls.__qualname__)
 

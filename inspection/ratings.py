@@ -87,6 +87,11 @@ def percent(yes: int, relevant: int) -> int | None:
     """Yes as a whole percentage of relevant cases, rounded half up (exact integers)."""
     if relevant <= 0:
         return None
+    return _whole_percent(yes, relevant)
+
+
+def _whole_percent(yes: int, relevant: int) -> int:
+    """`percent` where the caller already knows there is a relevant case."""
     if not 0 <= yes <= relevant:
         raise ValueError(f"yes ({yes}) must be between 0 and relevant ({relevant})")
     return round_half_up(Fraction(100 * yes, relevant))
@@ -113,8 +118,8 @@ def rate_standard(results: Sequence[KeyQuestionResult], bands: Iterable[Band]) -
         return StandardResult(rating=None, score=None, driving=None)
     # Compare the published whole percentage, so a table never shows 65% beside
     # Requires improvement. Ties go to the first key question in framework order.
-    driving = min(results, key=lambda result: result.percent)
-    band = band_for(driving.percent, bands)
+    driving = min(results, key=lambda result: _whole_percent(result.yes, result.relevant))
+    band = band_for(_whole_percent(driving.yes, driving.relevant), bands)
     return StandardResult(rating=band.rating, score=band.score, driving=driving)
 
 
@@ -138,7 +143,7 @@ def next_band(yes: int, relevant: int, bands: Iterable[Band]) -> NextBand | None
 def _more_yes_to_reach(yes: int, relevant: int, minimum: int) -> int | None:
     """The fewest No answers that, made Yes, bring the percentage to `minimum` or above."""
     for more in range(0, relevant - yes + 1):
-        if percent(yes + more, relevant) >= minimum:
+        if _whole_percent(yes + more, relevant) >= minimum:
             return more
     return None
 
@@ -146,7 +151,7 @@ def _more_yes_to_reach(yes: int, relevant: int, minimum: int) -> int | None:
 def _more_no_to_fall_below(yes: int, relevant: int, minimum: int) -> int | None:
     """The fewest Yes answers that, made No, bring the percentage below `minimum`."""
     for fewer in range(0, yes + 1):
-        if percent(yes - fewer, relevant) < minimum:
+        if _whole_percent(yes - fewer, relevant) < minimum:
             return fewer
     return None
 
@@ -259,17 +264,18 @@ def overall_holds_by(
     is already in the lowest band, or when no change of answers could lower it.
     """
     key_question_bands = _descending(key_question_bands)
-    if any(standard is None for standard in standards) or not standards:
+    rated = [standard for standard in standards if standard is not None]
+    if len(rated) < len(standards) or not standards:
         return None
     total = 0
     # The cheapest way to take `drop` points off the overall score, standard by standard.
     cheapest = {0: 0}
-    for standard in standards:
+    for standard in rated:
         if isinstance(standard, int):
             total += standard
             continue
         result = rate_standard(standard, key_question_bands)
-        if result.rating is None:
+        if result.rating is None or result.score is None:  # both None together
             return None
         total += result.score
         current = _position(key_question_bands, result.rating)
@@ -277,8 +283,11 @@ def overall_holds_by(
         for above, lower in zip(
             key_question_bands[current:], key_question_bands[current + 1 :], strict=False
         ):
-            costs = [_more_no_to_fall_below(kq.yes, kq.relevant, above.minimum) for kq in standard]
-            costs = [cost for cost in costs if cost is not None]
+            costs = [
+                cost
+                for kq in standard
+                if (cost := _more_no_to_fall_below(kq.yes, kq.relevant, above.minimum)) is not None
+            ]
             if costs:
                 options.append((result.score - lower.score, min(costs)))
         combined: dict[int, int] = {}
@@ -309,10 +318,10 @@ def wilson_interval(yes: int, relevant: int, z: float = 1.96) -> tuple[int, int]
         context.prec = 50
         n = Decimal(relevant)
         p = Decimal(yes) / n
-        z = Decimal(str(z))
-        z2 = z * z
+        z_exact = Decimal(str(z))
+        z2 = z_exact * z_exact
         centre = p + z2 / (2 * n)
-        margin = z * (p * (1 - p) / n + z2 / (4 * n * n)).sqrt()
+        margin = z_exact * (p * (1 - p) / n + z2 / (4 * n * n)).sqrt()
         scale = 1 + z2 / n
         low, high = (centre - margin) / scale, (centre + margin) / scale
     return round_half_up(low * 100), round_half_up(high * 100)

@@ -5,7 +5,7 @@ Cases carry an anonymised reference only, never the name of the person on probat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import models
@@ -316,6 +316,11 @@ class RiskInformation(ChangeAttribution, models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} risk information"
+
+    @classmethod
+    def question_label(cls, name: str) -> str:
+        """A risk question's wording: the verbose name of its field."""
+        return str(cast(models.Field, cls._meta.get_field(name)).verbose_name)
 
 
 class SecondMarkingStatus(models.TextChoices):

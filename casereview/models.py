@@ -390,6 +390,9 @@ class SecondMarkingAnswer(ChangeAttribution, models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+    # The first inspector's evidence note, set on a disagreement where one is listed
+    # (moderation.consistency); declared only, not a column.
+    first_note: str
 
     class Meta:
         ordering = ["second_marking", "key_question__order"]

@@ -87,10 +87,10 @@ def percent(yes: int, relevant: int) -> int | None:
     """Yes as a whole percentage of relevant cases, rounded half up (exact integers)."""
     if relevant <= 0:
         return None
-    return _whole_percent(yes, relevant)
+    return whole_percent(yes, relevant)
 
 
-def _whole_percent(yes: int, relevant: int) -> int:
+def whole_percent(yes: int, relevant: int) -> int:
     """`percent` where the caller already knows there is a relevant case."""
     if not 0 <= yes <= relevant:
         raise ValueError(f"yes ({yes}) must be between 0 and relevant ({relevant})")
@@ -118,8 +118,8 @@ def rate_standard(results: Sequence[KeyQuestionResult], bands: Iterable[Band]) -
         return StandardResult(rating=None, score=None, driving=None)
     # Compare the published whole percentage, so a table never shows 65% beside
     # Requires improvement. Ties go to the first key question in framework order.
-    driving = min(results, key=lambda result: _whole_percent(result.yes, result.relevant))
-    band = band_for(_whole_percent(driving.yes, driving.relevant), bands)
+    driving = min(results, key=lambda result: whole_percent(result.yes, result.relevant))
+    band = band_for(whole_percent(driving.yes, driving.relevant), bands)
     return StandardResult(rating=band.rating, score=band.score, driving=driving)
 
 
@@ -143,7 +143,7 @@ def next_band(yes: int, relevant: int, bands: Iterable[Band]) -> NextBand | None
 def _more_yes_to_reach(yes: int, relevant: int, minimum: int) -> int | None:
     """The fewest No answers that, made Yes, bring the percentage to `minimum` or above."""
     for more in range(0, relevant - yes + 1):
-        if _whole_percent(yes + more, relevant) >= minimum:
+        if whole_percent(yes + more, relevant) >= minimum:
             return more
     return None
 
@@ -151,7 +151,7 @@ def _more_yes_to_reach(yes: int, relevant: int, minimum: int) -> int | None:
 def _more_no_to_fall_below(yes: int, relevant: int, minimum: int) -> int | None:
     """The fewest Yes answers that, made No, bring the percentage below `minimum`."""
     for fewer in range(0, yes + 1):
-        if _whole_percent(yes - fewer, relevant) < minimum:
+        if whole_percent(yes - fewer, relevant) < minimum:
             return fewer
     return None
 

@@ -123,7 +123,7 @@ def _decode(data: bytes) -> str:
 
 def _records(text: str) -> list[list[str]]:
     """The file's rows, refused at once if it is wider or longer than a sample can be."""
-    records = []
+    records: list[list[str]] = []
     try:
         for record in csv.reader(io.StringIO(text, newline="")):
             if len(record) > MAX_COLUMNS:
@@ -350,8 +350,8 @@ class _Importer:
             answers[key_question.pk] = _KeyQuestionAnswer(key_question.pk, answer)
         for index, key_question in columns.notes.items():
             if cells[index]:
-                answer = answers.setdefault(key_question.pk, _KeyQuestionAnswer(key_question.pk))
-                answer.note = cells[index]
+                noted = answers.setdefault(key_question.pk, _KeyQuestionAnswer(key_question.pk))
+                noted.note = cells[index]
         return list(answers.values())
 
     def prompt_answers(
@@ -426,7 +426,8 @@ class _Importer:
 def _write(parsed: list[tuple], user, reason: str) -> None:
     history = {"default_user": user, "default_change_reason": reason}
     cases = bulk_create_with_history([case for case, _, _ in parsed], Case, **history)
-    key_question_answers, prompt_answers = [], []
+    key_question_answers: list[KeyQuestionAnswer] = []
+    prompt_answers: list[PromptAnswer] = []
     for case, (_, kq_answers, p_answers) in zip(cases, parsed, strict=True):
         key_question_answers.extend(
             KeyQuestionAnswer(

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casereview.models import Case, SecondMarking
+from casereview.models import Case, CaseQuerySet, SecondMarking
 from inspection.access import require_lead, team_inspections_for_user
 
 
@@ -50,7 +50,7 @@ def no_longer_editable() -> PermissionDenied:
     return PermissionDenied("This case can no longer be changed")
 
 
-def cases_assigned_to(user) -> QuerySet[Case]:
+def cases_assigned_to(user) -> CaseQuerySet:
     """The user's own cases, on inspections they are still part of (My cases)."""
     return Case.objects.assigned_to(user)
 

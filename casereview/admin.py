@@ -8,6 +8,8 @@ Counted answers (of submitted and moderated cases) are read-only here: they chan
 through moderation's *Correct an answer*, with a reason.
 """
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -265,8 +267,13 @@ class CaseAdmin(MovesVersionOnAdmin):
         return render(request, "admin/casereview/case/import.html", context)
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return person_label(obj)
+
+
 class AssignForm(forms.Form):
-    inspector = forms.ModelChoiceField(
+    inspector = PersonChoiceField(
         queryset=get_user_model().objects.none(),
         label="Inspector",
         help_text="A member of the inspection's team.",
@@ -274,9 +281,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, inspection, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["inspector"]
-        field.queryset = team_members(inspection)
-        field.label_from_instance = person_label
+        cast(PersonChoiceField, self.fields["inspector"]).queryset = team_members(inspection)
 
 
 class CaseImportForm(forms.Form):
@@ -338,7 +343,8 @@ class CaseAnswerForm(forms.ModelForm):
             self.initial["case_version"] = self.instance.case.version
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         case = self.instance.case if self.instance.pk is not None else cleaned.get("case")
         if case is None:
             return cleaned

@@ -12,14 +12,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from django.contrib.auth import get_user_model
-from django.db.models import Model
+from django.db import models
 
 from casereview.attributes import CASE_ATTRIBUTE_FIELDS
 from casereview.models import Answer, Case, KeyQuestionAnswer, PromptAnswer, RiskInformation
 from casereview.people import person_name
 from inspection.models import DomainOneRating, Inspection
+
+if TYPE_CHECKING:
+    from django.db.models.options import Options
 
 # Saves by one person this close together are one piece of work (one form submitted).
 GROUP_SECONDS = 10
@@ -165,24 +169,37 @@ def domain_one_timeline(*, inspection: Inspection) -> list[TimelineEntry]:
     return _group(changes, title=_domain_one_title)
 
 
+class HistoricalRecord(Protocol):
+    """A historical copy of a row, as simple-history makes it (its models are built at
+    run time, so untyped): the row's own fields plus who changed it, when and how."""
+
+    _meta: Options[Any]
+    id: int  # the row's own primary key
+    history_id: int
+    history_date: datetime.datetime
+    history_type: str  # "+" created, "~" changed, "-" deleted
+    history_user_id: int | None
+    history_user: Any
+
+
 @dataclass
 class _Change:
-    record: Model
+    record: HistoricalRecord
     subject: str
     changes: list[FieldChange]
 
 
 def _record_changes(
-    records: Iterable[Model],
+    records: Iterable[HistoricalRecord],
     *,
-    subject: Callable[[Model], str],
+    subject: Callable[[Any], str],  # takes a copy of one model, with that model's fields
     fields: tuple[str, ...],
     creation_fields: tuple[str, ...] | None = None,
-    value: Callable[[Model, str], str] | None = None,
+    value: Callable[[HistoricalRecord, str], str] | None = None,
 ) -> list[_Change]:
     """Compare each historical copy with the previous copy of the same row."""
     value = value or _display
-    previous: dict[int, Model] = {}
+    previous: dict[int, HistoricalRecord] = {}
     found = []
     for record in records:
         before = previous.get(record.id)
@@ -275,24 +292,29 @@ def _domain_one_title(entry: TimelineEntry, created: set[str]) -> str:
     return f"Rating {verb}: {', '.join(standards)}"
 
 
-def _raw(record: Model, name: str):
-    return getattr(record, record._meta.get_field(name).attname)
+def _field(record: HistoricalRecord, name: str) -> models.Field:
+    # The names compared are the tracked models' own concrete fields.
+    return cast(models.Field, record._meta.get_field(name))
 
 
-def _verbose(record: Model, name: str) -> str:
-    return str(record._meta.get_field(name).verbose_name)
+def _raw(record: HistoricalRecord, name: str):
+    return getattr(record, _field(record, name).attname)
 
 
-def _blank(record: Model, name: str) -> str:
-    is_answer = list(record._meta.get_field(name).choices or []) == list(Answer.choices)
+def _verbose(record: HistoricalRecord, name: str) -> str:
+    return str(_field(record, name).verbose_name)
+
+
+def _blank(record: HistoricalRecord, name: str) -> str:
+    is_answer = list(_field(record, name).choices or []) == list(Answer.choices)
     return "Not answered" if is_answer else "Not recorded"
 
 
-def _display(record: Model, name: str) -> str:
+def _display(record: HistoricalRecord, name: str) -> str:
     raw = _raw(record, name)
     if raw in (None, ""):
         return _blank(record, name)
-    model_field = record._meta.get_field(name)
+    model_field = _field(record, name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(raw, raw))
     if isinstance(raw, datetime.date):

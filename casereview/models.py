@@ -5,6 +5,8 @@ Cases carry an anonymised reference only, never the name of the person on probat
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,17 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspection.models import Inspection, KeyQuestion, Prompt, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class ChangeAttribution:
+    """Who made a change and why, set on an instance before it is saved: simple-history
+    reads both into the history row. Declared only, so an unset one stays unset."""
+
+    _history_user: AbstractBaseUser | AnonymousUser | None
+    _change_reason: str
 
 
 class CaseType(models.TextChoices):
@@ -138,7 +151,7 @@ class CaseQuerySet(models.QuerySet):
         return self.exclude(pk__in=pending)
 
 
-class Case(models.Model):
+class Case(ChangeAttribution, models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(
         max_length=40,
@@ -217,7 +230,7 @@ class Case(models.Model):
         return self.progress.label
 
 
-class KeyQuestionAnswer(models.Model):
+class KeyQuestionAnswer(ChangeAttribution, models.Model):
     """The inspector's holistic judgement on one key question for one case."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="key_question_answers")
@@ -238,7 +251,7 @@ class KeyQuestionAnswer(models.Model):
         return f"{self.case} {self.key_question.code}: {self.answer or '-'}"
 
 
-class PromptAnswer(models.Model):
+class PromptAnswer(ChangeAttribution, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="prompt_answers")
     prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="answers")
     answer = models.CharField(max_length=3, choices=Answer.choices, blank=True)
@@ -253,7 +266,7 @@ class PromptAnswer(models.Model):
         return f"{self.case} {self.prompt.code}: {self.answer or '-'}"
 
 
-class RiskInformation(models.Model):
+class RiskInformation(ChangeAttribution, models.Model):
     """The optional risk questions of a case: reported, never rated, never required."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="risk_information")
@@ -304,13 +317,18 @@ class RiskInformation(models.Model):
     def __str__(self) -> str:
         return f"{self.case} risk information"
 
+    @classmethod
+    def question_label(cls, name: str) -> str:
+        """A risk question's wording: the verbose name of its field."""
+        return str(cast(models.Field, cls._meta.get_field(name)).verbose_name)
+
 
 class SecondMarkingStatus(models.TextChoices):
     PENDING = "pending", "To mark"
     SUBMITTED = "submitted", "Marked"
 
 
-class SecondMarking(models.Model):
+class SecondMarking(ChangeAttribution, models.Model):
     """A case the lead sent to a second inspector, who answers its key questions blind.
 
     Comparing the two sets of answers measures consistency between inspectors; the
@@ -355,7 +373,7 @@ class SecondMarking(models.Model):
         return self.status == SecondMarkingStatus.PENDING
 
 
-class SecondMarkingAnswer(models.Model):
+class SecondMarkingAnswer(ChangeAttribution, models.Model):
     """The second inspector's answer to one key question, beside the first answer."""
 
     second_marking = models.ForeignKey(
@@ -372,6 +390,9 @@ class SecondMarkingAnswer(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+    # The first inspector's evidence note, set on a disagreement where one is listed
+    # (moderation.consistency); declared only, not a column.
+    first_note: str
 
     class Meta:
         ordering = ["second_marking", "key_question__order"]

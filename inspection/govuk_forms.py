@@ -18,7 +18,7 @@ for the one error summary, `templates/_error_summary.html`.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -34,7 +34,10 @@ TEMPLATES: dict[type, str] = {
 }
 
 
-def govuk(field: forms.Field, **options) -> forms.Field:
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def govuk(field: FieldT, **options) -> FieldT:
     """Attach GOV.UK presentation to a form field: legend_class or label_class, hint,
     inline, small, heading (the legend or label is the page's h1), rows, width,
     inputmode, max_characters. Returns the field."""

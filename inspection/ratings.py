@@ -87,6 +87,11 @@ def percent(yes: int, relevant: int) -> int | None:
     """Yes as a whole percentage of relevant cases, rounded half up (exact integers)."""
     if relevant <= 0:
         return None
+    return whole_percent(yes, relevant)
+
+
+def whole_percent(yes: int, relevant: int) -> int:
+    """`percent` where the caller already knows there is a relevant case."""
     if not 0 <= yes <= relevant:
         raise ValueError(f"yes ({yes}) must be between 0 and relevant ({relevant})")
     # floor(100 * yes / relevant + 1/2), in integers: exact, and cheap for large samples.
@@ -114,8 +119,8 @@ def rate_standard(results: Sequence[KeyQuestionResult], bands: Iterable[Band]) -
         return StandardResult(rating=None, score=None, driving=None)
     # Compare the published whole percentage, so a table never shows 65% beside
     # Requires improvement. Ties go to the first key question in framework order.
-    driving = min(results, key=lambda result: result.percent)
-    band = band_for(driving.percent, bands)
+    driving = min(results, key=lambda result: whole_percent(result.yes, result.relevant))
+    band = band_for(whole_percent(driving.yes, driving.relevant), bands)
     return StandardResult(rating=band.rating, score=band.score, driving=driving)
 
 
@@ -263,17 +268,18 @@ def overall_holds_by(
     is already in the lowest band, or when no change of answers could lower it.
     """
     key_question_bands = _descending(key_question_bands)
-    if any(standard is None for standard in standards) or not standards:
+    rated = [standard for standard in standards if standard is not None]
+    if len(rated) < len(standards) or not standards:
         return None
     total = 0
     # The cheapest way to take `drop` points off the overall score, standard by standard.
     cheapest = {0: 0}
-    for standard in standards:
+    for standard in rated:
         if isinstance(standard, int):
             total += standard
             continue
         result = rate_standard(standard, key_question_bands)
-        if result.rating is None:
+        if result.rating is None or result.score is None:  # both None together
             return None
         total += result.score
         current = _position(key_question_bands, result.rating)
@@ -281,8 +287,11 @@ def overall_holds_by(
         for above, lower in zip(
             key_question_bands[current:], key_question_bands[current + 1 :], strict=False
         ):
-            costs = [_more_no_to_fall_below(kq.yes, kq.relevant, above.minimum) for kq in standard]
-            costs = [cost for cost in costs if cost is not None]
+            costs = [
+                cost
+                for kq in standard
+                if (cost := _more_no_to_fall_below(kq.yes, kq.relevant, above.minimum)) is not None
+            ]
             if costs:
                 options.append((result.score - lower.score, min(costs)))
         combined: dict[int, int] = {}
@@ -313,10 +322,10 @@ def wilson_interval(yes: int, relevant: int, z: float = 1.96) -> tuple[int, int]
         context.prec = 50
         n = Decimal(relevant)
         p = Decimal(yes) / n
-        z = Decimal(str(z))
-        z2 = z * z
+        z_exact = Decimal(str(z))
+        z2 = z_exact * z_exact
         centre = p + z2 / (2 * n)
-        margin = z * (p * (1 - p) / n + z2 / (4 * n * n)).sqrt()
+        margin = z_exact * (p * (1 - p) / n + z2 / (4 * n * n)).sqrt()
         scale = 1 + z2 / n
         low, high = (centre - margin) / scale, (centre + margin) / scale
     return round_half_up(low * 100), round_half_up(high * 100)

@@ -115,7 +115,7 @@ def standard_next_step(standard, bands: Sequence[ratings.Band]) -> StandardStep 
             (
                 extra
                 for extra in range(1, kq.no + 1)
-                if ratings.percent(kq.yes + extra, kq.relevant) >= target.minimum
+                if ratings.whole_percent(kq.yes + extra, kq.relevant) >= target.minimum
             ),
             None,
         )

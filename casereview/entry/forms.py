@@ -9,6 +9,7 @@ then an evidence note with a character count. Drafts may be partial; with
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
 
@@ -44,7 +45,8 @@ class NoteField(forms.CharField):
 
     def to_python(self, value):
         # Browsers send a new line as CR LF; the character count shows it as one.
-        return super().to_python(value).replace("\r\n", "\n")
+        text = super().to_python(value)
+        return text if text is None else text.replace("\r\n", "\n")
 
     def validate(self, value):
         super().validate(value)
@@ -150,14 +152,18 @@ class SectionForm(GovUKFormMixin, forms.Form):
 
     def _risk_fields(self) -> list[str]:
         for name in RiskInformation.QUESTIONS:
-            label = RiskInformation._meta.get_field(name).verbose_name
             self.fields[name] = _radios(
-                str(label), YES_NO_NA, legend_class=LEGEND_S, inline=True, small=True
+                RiskInformation.question_label(name),
+                YES_NO_NA,
+                legend_class=LEGEND_S,
+                inline=True,
+                small=True,
             )
         return list(RiskInformation.QUESTIONS)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.require_complete:
             for gap in section_gaps(self.section, cleaned):
                 if gap.field not in self.errors:
@@ -176,7 +182,7 @@ class MyCasesFilterForm(GovUKFormMixin, forms.Form):
 
     def __init__(self, *args, inspections, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["inspection"].choices = [
+        cast(forms.ChoiceField, self.fields["inspection"]).choices = [
             ("", "All inspections"),
             *((inspection.slug, inspection.unit.name) for inspection in inspections),
         ]

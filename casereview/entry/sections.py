@@ -327,7 +327,7 @@ def answer_rows(section: Section, values: Mapping[str, str]) -> list[AnswerRow]:
     if section.kind == RISK:
         return [
             AnswerRow(
-                str(RiskInformation._meta.get_field(name).verbose_name),
+                RiskInformation.question_label(name),
                 label(values.get(name, "")),
                 _radio_anchor(name),
             )

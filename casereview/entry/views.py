@@ -98,9 +98,9 @@ def my_cases(request):
             cases = cases.filter(inspection__slug=slug)
         if status := form.cleaned_data["status"]:
             cases = cases.in_progress_state(CaseProgress(status))
-    cases = list(cases.order_by("inspection__unit__name", "reference"))
-    done = cases_sections_done(cases=cases)
-    rows = [CaseRow(case, *done[case.pk]) for case in cases]
+    listed = list(cases.order_by("inspection__unit__name", "reference"))
+    done = cases_sections_done(cases=listed)
+    rows = [CaseRow(case, *done[case.pk]) for case in listed]
     return render(
         request,
         "casereview/entry/my_cases.html",

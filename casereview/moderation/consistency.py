@@ -38,6 +38,10 @@ def observed_agreement(table: Table) -> float | None:
     total = sum(table.values())
     if not total:
         return None
+    return _observed(table, total)
+
+
+def _observed(table: Table, total: int) -> float:
     return sum(count for (first, second), count in table.items() if first == second) / total
 
 
@@ -47,14 +51,15 @@ def cohens_kappa(table: Table) -> float | None:
     total = sum(table.values())
     if not total:
         return None
-    first, second = Counter(), Counter()
+    first: Counter[str] = Counter()
+    second: Counter[str] = Counter()
     for (a, b), count in table.items():
         first[a] += count
         second[b] += count
     expected = sum(first[category] * second[category] for category in first) / total**2
     if expected >= 1:
         return None
-    return (observed_agreement(table) - expected) / (1 - expected)
+    return (_observed(table, total) - expected) / (1 - expected)
 
 
 @dataclass
@@ -123,8 +128,10 @@ class ConsistencySummary:
 
     @property
     def caution(self) -> bool:
-        return self.overall.caution or any(
-            row.agreement.caution for row in [*self.by_key_question, *self.by_pair]
+        return (
+            self.overall.caution
+            or any(row.agreement.caution for row in self.by_key_question)
+            or any(row.agreement.caution for row in self.by_pair)
         )
 
 

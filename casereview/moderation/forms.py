@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -78,12 +80,12 @@ class CorrectionForm(GovUKFormMixin, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["key_question"].queryset = KeyQuestion.objects.of_framework(
-            case.inspection.framework_id
-        )
+        key_question = cast(KeyQuestionChoiceField, self.fields["key_question"])
+        key_question.queryset = KeyQuestion.objects.of_framework(case.inspection.framework_id)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         key_question, answer = cleaned.get("key_question"), cleaned.get("answer")
         if key_question is None or not answer:
             return cleaned
@@ -152,11 +154,13 @@ class SendForDoubleMarkingForm(GovUKFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
         self.deciding = frozenset(deciding)  # ids of the cases that decide a rating
-        self.fields["cases"].queryset = available
-        self.fields["cases"].deciding = self.deciding
-        self.fields["sample"].initial = CHOSEN
+        cases = cast(CaseChoiceField, self.fields["cases"])
+        cases.queryset = available
+        cases.deciding = self.deciding
+        sample = cast(forms.ChoiceField, self.fields["sample"])
+        sample.initial = CHOSEN
         count = sum(1 for case in available if case.pk in self.deciding)
-        self.fields["sample"].choices = [
+        sample.choices = [
             (CHOSEN, "The cases I choose below"),
             (
                 DECIDING,
@@ -164,20 +168,23 @@ class SendForDoubleMarkingForm(GovUKFormMixin, forms.Form):
                 "except those the chosen marker marked first",
             ),
         ]
-        self.fields["inspector"].queryset = (
+        cast(InspectorChoiceField, self.fields["inspector"]).queryset = (
             get_user_model()
             .objects.filter(pk__in=second_marker_choices(inspection=inspection).values("user_id"))
             .order_by("first_name", "last_name", "username")
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("sample") == DECIDING:
             # Less the second inspector's own: no case is marked twice by one inspector.
             inspector = cleaned.get("inspector")
+            available = cast(CaseChoiceField, self.fields["cases"]).queryset
+            assert available is not None  # set in __init__
             cleaned["cases"] = [
                 case
-                for case in self.fields["cases"].queryset
+                for case in available
                 if case.pk in self.deciding
                 and (inspector is None or case.inspector_id != inspector.pk)
             ]

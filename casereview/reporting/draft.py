@@ -140,7 +140,8 @@ def _had_phrase(question: str) -> str | None:
         return None
     if parsed.opener == "does":
         subject = list(parsed.subject[1:] if parsed.subject[0].lower() == "the" else parsed.subject)
-        adverbs = []  # "services effectively support" -> "services that effectively supported"
+        # "services effectively support" -> "services that effectively supported"
+        adverbs: list[str] = []
         while len(subject) > 1 and subject[-1].lower().endswith("ly"):
             adverbs.insert(0, subject.pop())
         return " ".join([*subject, "that", *adverbs, PAST[parsed.verb.lower()], *parsed.rest])
@@ -149,7 +150,8 @@ def _had_phrase(question: str) -> str | None:
 
 def _emphasised(figures: KeyQuestionFigures) -> str:
     counted = count_phrase(figures.yes, figures.relevant, all_cases=figures.not_applicable == 0)
-    emphasis = qualifier(figures.percent) if figures.yes else ""
+    # A Yes means a relevant case, so a percentage.
+    emphasis = qualifier(figures.percent) if figures.yes and figures.percent is not None else ""
     return f"{emphasis} {counted}" if emphasis else counted
 
 

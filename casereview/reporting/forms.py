@@ -6,7 +6,13 @@ from django import forms
 from django.db.models import Max
 
 from inspection.govuk_forms import GovUKFormMixin, govuk
-from inspection.models import DomainOneRating, PreviousRecommendation, Rating, Recommendation
+from inspection.models import (
+    DomainOneRating,
+    PreviousRecommendation,
+    Progress,
+    Rating,
+    Recommendation,
+)
 
 TEXT_MAX_CHARACTERS = 10_000
 
@@ -54,14 +60,14 @@ class VersionedForm(GovUKFormMixin, forms.ModelForm):
 
     def _saved_rows(self) -> list[tuple[str, str]]:
         rows = []
-        for name in self._meta.fields:
+        for name in self._meta.fields or ():  # every subclass names its fields
             value = getattr(self.instance, name)
             display = getattr(self.instance, f"get_{name}_display", None)
             if display is not None:
                 value = display()
             elif isinstance(value, bool):
                 value = "Yes" if value else "No"
-            rows.append((self[name].label, "" if value is None else str(value)))
+            rows.append((str(self[name].label), "" if value is None else str(value)))
         return rows
 
 
@@ -156,7 +162,7 @@ class PreviousRecommendationForm(NumberedForm):
     action_and_impact = _text("Action taken and impact")
     progress = forms.ChoiceField(
         label="Categorisation",
-        choices=PreviousRecommendation._meta.get_field("progress").choices,
+        choices=Progress.choices,  # the model field's
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the progress made"},
     )

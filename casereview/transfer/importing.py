@@ -125,7 +125,7 @@ def _decode(data: bytes) -> str:
 
 def _records(text: str) -> list[list[str]]:
     """The file's rows, refused at once if it is wider or longer than a sample can be."""
-    records = []
+    records: list[list[str]] = []
     try:
         for record in csv.reader(io.StringIO(text, newline="")):
             if len(record) > MAX_COLUMNS:
@@ -352,8 +352,8 @@ class _Importer:
             answers[key_question.pk] = _KeyQuestionAnswer(key_question.pk, answer)
         for index, key_question in columns.notes.items():
             if cells[index]:
-                answer = answers.setdefault(key_question.pk, _KeyQuestionAnswer(key_question.pk))
-                answer.note = cells[index]
+                noted = answers.setdefault(key_question.pk, _KeyQuestionAnswer(key_question.pk))
+                noted.note = cells[index]
         return list(answers.values())
 
     def prompt_answers(
@@ -433,7 +433,8 @@ def _write(parsed: list[tuple], user, reason: str) -> None:
         key=lambda case: case.inspector,
     ):
         notify_cases_assigned(list(assigned), inspector)
-    key_question_answers, prompt_answers = [], []
+    key_question_answers: list[KeyQuestionAnswer] = []
+    prompt_answers: list[PromptAnswer] = []
     for case, (_, kq_answers, p_answers) in zip(cases, parsed, strict=True):
         key_question_answers.extend(
             KeyQuestionAnswer(

@@ -54,7 +54,7 @@ NO_SET_RATING = (
     "No rating for a set: domain one's standards are judgements of each PDU's leadership, "
     "with no value across inspections, so there is no score or overall rating either"
 )
-JUDGEMENT_WORDS = "No set-level value: a judgement of each PDU's leadership"
+JUDGEMENT_WORDS = "No set-level value: the lead inspector judges this standard for each PDU"
 
 
 class MixedFrameworks(Exception):

@@ -165,28 +165,19 @@ class Bench:
         ]
         timings = [self.time_page(client, label, url, extra, repeat) for label, url, extra in pages]
 
-        summary_sql = self.capture(lambda: inspection_summary(inspection=dashboard))
         overview_sql = self.capture(
             lambda: inspections_overview(inspections=Inspection.objects.all(), user=None)
         )
-        aggregate_sql = [s for s in summary_sql if "COUNT(" in s[0].upper()]
         grouped_sql = [s for s in overview_sql if "GROUP BY" in s[0].upper()][:1]
+        timings += self.against_bare_sql(
+            lambda: inspection_summary(inspection=dashboard),
+            repeat,
+            every="bare SQL: every summary statement",
+            aggregates="bare SQL: the summary's aggregates",
+            alone="inspection_summary() selector alone",
+            is_aggregate=lambda sql: "COUNT(" in sql,
+        )
         timings += [
-            Timing(
-                f"bare SQL: every summary statement ({len(summary_sql)})",
-                len(summary_sql),
-                self.replay(summary_sql, repeat),
-            ),
-            Timing(
-                f"bare SQL: the summary's aggregates ({len(aggregate_sql)})",
-                len(aggregate_sql),
-                self.replay(aggregate_sql, repeat),
-            ),
-            Timing(
-                "inspection_summary() selector alone",
-                len(summary_sql),
-                self.time_call(lambda: inspection_summary(inspection=dashboard), repeat),
-            ),
             Timing(
                 "bare SQL: the overview's grouped answer aggregate",
                 1,
@@ -194,6 +185,28 @@ class Bench:
             ),
         ]
         self.report(timings)
+
+    def against_bare_sql(
+        self,
+        call: Callable,
+        repeat: int,
+        *,
+        every: str,
+        aggregates: str,
+        alone: str,
+        is_aggregate: Callable[[str], bool],
+    ) -> list[Timing]:
+        """A selector side by side with its own statements replayed on a cursor: all of
+        them, the aggregates among them, and the selector called on its own."""
+        statements = self.capture(call)
+        chosen = [s for s in statements if is_aggregate(s[0].upper())]
+        return [
+            Timing(
+                f"{every} ({len(statements)})", len(statements), self.replay(statements, repeat)
+            ),
+            Timing(f"{aggregates} ({len(chosen)})", len(chosen), self.replay(chosen, repeat)),
+            Timing(alone, len(statements), self.time_call(call, repeat)),
+        ]
 
     def time_page(self, client: Client, label: str, url: str, extra: dict, repeat: int) -> Timing:
         for _ in range(3):  # warm caches, compiled templates and the connection

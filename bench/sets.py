@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from bench.dashboard import PREFIX, Bench, Timing, _Rollback  # sets up Django
+from bench.dashboard import PREFIX, Bench, _Rollback  # sets up Django
 from casereview.dashboards.sets import InspectionSet, set_summary
 from casereview.models import Case, KeyQuestionAnswer, SavedSet
 from dataset import DatasetGenerator, default_framework
@@ -92,25 +92,14 @@ def run(options: argparse.Namespace) -> None:
     timings = [bench.time_page(client, label, url, {}, repeat) for label, url in pages]
 
     nation = InspectionSet(title="National", inspections=Inspection.objects.all())
-    statements = bench.capture(lambda: set_summary(inspection_set=nation, user=admin))
-    aggregates = [s for s in statements if "GROUP BY" in s[0].upper() or "COUNT(" in s[0].upper()]
-    timings += [
-        Timing(
-            f"bare SQL: every summary statement of set_summary ({len(statements)})",
-            len(statements),
-            bench.replay(statements, repeat),
-        ),
-        Timing(
-            f"bare SQL: its aggregates ({len(aggregates)})",
-            len(aggregates),
-            bench.replay(aggregates, repeat),
-        ),
-        Timing(
-            "set_summary() selector alone",
-            len(statements),
-            bench.time_call(lambda: set_summary(inspection_set=nation, user=admin), repeat),
-        ),
-    ]
+    timings += bench.against_bare_sql(
+        lambda: set_summary(inspection_set=nation, user=admin),
+        repeat,
+        every="bare SQL: every summary statement of set_summary",
+        aggregates="bare SQL: its aggregates",
+        alone="set_summary() selector alone",
+        is_aggregate=lambda sql: "GROUP BY" in sql or "COUNT(" in sql,
+    )
     bench.report(timings)
     summary_json = timings[1]
     bare = timings[3]

@@ -34,19 +34,19 @@ class ActiveFilter:
     remove_query: str
 
 
+def date_filter(label: str, end: str, example: str) -> forms.DateField:
+    """An optional date bound of a filter, with the message every date filter gives."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": f"Enter the '{end}' date as a real date, like {example}"},
+    )
+
+
 class CaseFilterForm(GovUKFormMixin, forms.Form):
-    sentence_from = forms.DateField(
-        label="Sentence or licence start from",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the 'from' date as a real date, like 2023-06-01"},
-    )
-    sentence_to = forms.DateField(
-        label="Sentence or licence start to",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the 'to' date as a real date, like 2023-09-30"},
-    )
+    sentence_from = date_filter("Sentence or licence start from", "from", "2023-06-01")
+    sentence_to = date_filter("Sentence or licence start to", "to", "2023-09-30")
     moderated = forms.BooleanField(label="Moderated cases only", required=False)
 
     def __init__(self, data: QueryDict, *, options: dict[str, list[tuple[str, str]]]):
@@ -158,18 +158,8 @@ class CaseFilterForm(GovUKFormMixin, forms.Form):
 
 class OverviewFilterForm(GovUKFormMixin, forms.Form):
     region = forms.ChoiceField(label="Region", required=False)
-    fieldwork_from = forms.DateField(
-        label="Fieldwork started from",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the 'from' date as a real date, like 2023-01-01"},
-    )
-    fieldwork_to = forms.DateField(
-        label="Fieldwork started to",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the 'to' date as a real date, like 2023-12-31"},
-    )
+    fieldwork_from = date_filter("Fieldwork started from", "from", "2023-01-01")
+    fieldwork_to = date_filter("Fieldwork started to", "to", "2023-12-31")
 
     def __init__(self, data: QueryDict, *, inspections: QuerySet):
         super().__init__(data)

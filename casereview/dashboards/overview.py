@@ -11,7 +11,7 @@ an inspection's row always agrees with its own dashboard.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
@@ -22,7 +22,7 @@ from casereview.dashboards.summary import (
     rate,
     suppressed_words,
 )
-from casereview.models import COUNTED_STATUSES, Answer, Case, KeyQuestionAnswer
+from casereview.models import COUNTED_STATUSES, Answer, Case, CaseQuerySet, KeyQuestionAnswer
 from inspection import framework_rating, ratings
 from inspection.models import Basis, DomainOneRating, Inspection
 
@@ -45,6 +45,8 @@ class InspectionRatings:
     def overall_label(self) -> str:
         if self.overall.withheld:
             return f"Not shown: {suppressed_words()}"
+        if self.overall.rating is None:
+            return "Not yet rated"
         return ratings.RATING_LABELS.get(self.overall.rating, "Not yet rated")
 
 
@@ -58,6 +60,26 @@ class RegionFigures:
     cases: int
     standards: list[StandardSummary]
     inspection_ids: set[int]
+
+
+@dataclass
+class _RegionTotals:
+    """A region's answers added up over its inspections, while the overview is built."""
+
+    inspections: int = 0
+    cases: int = 0
+    counts: defaultdict[int, defaultdict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
+    ids: set[int] = field(default_factory=set)
+
+
+def _case_queryset(cases: QuerySet[Case]) -> CaseQuerySet:
+    """`cases` with Case's own QuerySet methods: every QuerySet of cases is made from
+    `Case.objects`, a CaseQuerySet, though the selectors are typed with a plain QuerySet."""
+    if not isinstance(cases, CaseQuerySet):
+        raise TypeError(f"expected cases from Case.objects, not {type(cases).__name__}")
+    return cases
 
 
 @dataclass
@@ -77,7 +99,7 @@ def inspections_overview(
     ids = inspections.values("pk")
     if cases is None:
         cases = countable_cases(user=user)
-    cases = cases.filter(inspection_id__in=ids)
+    cases = _case_queryset(cases.filter(inspection_id__in=ids))
     rules = framework_rules({inspection.framework_id for inspection in chosen})
 
     answers: dict[int, dict[int, dict[str, int]]] = defaultdict(dict)
@@ -103,51 +125,46 @@ def inspections_overview(
         domain_one[rating.inspection_id][rating.standard_id] = rating
 
     rows = []
-    regional: dict[tuple[str, int], dict] = {}
+    regional: dict[tuple[str, int], _RegionTotals] = {}
     for inspection in chosen:
         rules_of = rules[inspection.framework_id]
         counts = answers.get(inspection.pk, {})
         standards, overall = rate(rules_of, counts, domain_one.get(inspection.pk, {}))
         standards = [s for s in standards if s.basis != Basis.REPORTED]
-        cases = case_counts.get(inspection.pk, {"total": 0, "counted": 0})
+        of_inspection = case_counts.get(inspection.pk, {"total": 0, "counted": 0})
         rows.append(
             InspectionRatings(
                 inspection=inspection,
                 standards=standards,
                 overall=overall,
-                cases_total=cases["total"],
-                cases_counted=cases["counted"],
+                cases_total=of_inspection["total"],
+                cases_counted=of_inspection["counted"],
             )
         )
         # Regional figures add the answers up, so a big inspection weighs more.
         region = regional.setdefault(
-            (inspection.unit.region.name, inspection.framework_id),
-            {
-                "inspections": 0,
-                "cases": 0,
-                "counts": defaultdict(lambda: defaultdict(int)),
-                "ids": set(),
-            },
+            (inspection.unit.region.name, inspection.framework_id), _RegionTotals()
         )
-        region["inspections"] += 1
-        region["ids"].add(inspection.pk)
-        region["cases"] += cases["counted"]
+        region.inspections += 1
+        region.ids.add(inspection.pk)
+        region.cases += of_inspection["counted"]
         for kq_id, figures in counts.items():
             for key, value in figures.items():
-                region["counts"][kq_id][key] += value
+                region.counts[kq_id][key] += value
 
     regions = []
     for (name, framework_id), region in sorted(regional.items()):
         rules_of = rules[framework_id]
-        standards, _ = rate(rules_of, region["counts"], domain_one=None)
+        counted = {kq_id: dict(figures) for kq_id, figures in region.counts.items()}
+        standards, _ = rate(rules_of, counted, domain_one=None)
         regions.append(
             RegionFigures(
                 region=name,
                 framework=next(i.framework.code for i in chosen if i.framework_id == framework_id),
-                inspections=region["inspections"],
-                cases=region["cases"],
+                inspections=region.inspections,
+                cases=region.cases,
                 standards=[s for s in standards if s.basis == Basis.CASES],
-                inspection_ids=region["ids"],
+                inspection_ids=region.ids,
             )
         )
     headers = []

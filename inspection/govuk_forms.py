@@ -2,8 +2,9 @@
 
 Every form of the service mixes in `GovUKFormMixin`. `{{ form.field.as_field_group }}`
 then renders the field with the GOV.UK template of its widget (`templates/govuk/`):
-radios, checkboxes, select, text or date input, textarea (a character count when the
-field has `max_characters`), hidden input. Each template loops over the field's
+radios, checkboxes, a single checkbox, select, text or password input, date input (day,
+month and year: `govuk_dates`), textarea (a character count when the field has
+`max_characters`), hidden input. Each template loops over the field's
 choices itself rather than rendering Django's widget templates option by option:
 that is what keeps a section page, a hundred fields, inside its time budget.
 
@@ -24,12 +25,15 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
+from inspection.govuk_dates import PARTS, GovUKDateWidget, missing_parts, parts_of
+
 TEMPLATES: dict[type, str] = {
     forms.RadioSelect: "govuk/radios.html",
+    forms.CheckboxInput: "govuk/checkbox.html",
     forms.CheckboxSelectMultiple: "govuk/checkboxes.html",
     forms.Select: "govuk/select.html",
     forms.Textarea: "govuk/textarea.html",
-    forms.DateInput: "govuk/date_input.html",
+    GovUKDateWidget: "govuk/date_input.html",
     forms.HiddenInput: "govuk/hidden.html",
 }
 
@@ -40,12 +44,18 @@ FieldT = TypeVar("FieldT", bound=forms.Field)
 def govuk(field: FieldT, **options) -> FieldT:
     """Attach GOV.UK presentation to a form field: legend_class or label_class, hint,
     inline, small, heading (the legend or label is the page's h1), rows, width,
-    inputmode, max_characters. Returns the field."""
+    inputmode, autocapitalize, max_characters; id and option_ids (the field's id and its
+    choices' ids, when a page pins them). Returns the field."""
     setattr(field, "govuk", {**getattr(field, "govuk", {}), **options})  # noqa: B010
     return field
 
 
 class GovUKBoundField(BoundField):
+    @property
+    def auto_id(self) -> str:
+        """The field's id: the form's (`id_<name>`), or the one its page pins (`id=`)."""
+        return getattr(self.field, "govuk", {}).get("id") or super().auto_id
+
     @property
     def template_name(self) -> str:
         own = getattr(self.field, "template_name", None)  # Django 5's Field(template_name=)
@@ -67,15 +77,47 @@ class GovUKBoundField(BoundField):
         Change links go to the first. Checkboxes give the first the field's own id, as a
         single checkbox has it.
         """
+        pinned = getattr(self.field, "govuk", {}).get("option_ids")
+        if pinned:
+            return pinned[position - 1]
         if isinstance(self.field.widget, forms.CheckboxSelectMultiple) and position == 1:
             return self.auto_id
         return f"{self.auto_id}_{position}"
 
     @property
+    def is_date(self) -> bool:
+        return isinstance(self.field.widget, GovUKDateWidget)
+
+    def date_parts(self) -> list[dict]:
+        """A date's day, month and year fields, each marked in error as GOV.UK asks: the
+        parts left out when some are, every part when the date is not a real one."""
+        value = self.value()
+        parts = parts_of(value)
+        # Only the fields can leave a part out; a single value in error is wrong whole.
+        missing = missing_parts(parts) if self.errors and isinstance(value, list) else []
+        if self.errors and len(missing) == len(PARTS):
+            missing = []
+        return [
+            {
+                "id": f"{self.auto_id}-{name}",
+                "name": f"{self.html_name}-{name}",
+                "label": name.capitalize(),
+                "value": part,
+                "width": "govuk-input--width-4" if name == "year" else "govuk-input--width-2",
+                "error": bool(self.errors) and (not missing or name in missing),
+            }
+            for name, part in zip(PARTS, parts, strict=True)
+        ]
+
+    @property
     def error_anchor(self) -> str:
-        """Where an error summary link for this field goes: its first input."""
+        """Where an error summary link for this field goes: its first input (a date's
+        first part in error)."""
         if self.is_hidden:
             return "main-content"
+        if self.is_date:
+            in_error = [part for part in self.date_parts() if part["error"]]
+            return (in_error or self.date_parts())[0]["id"]
         return self.option_id(1) if self.has_options else self.auto_id
 
     def options(self) -> list[dict]:
@@ -102,13 +144,16 @@ class GovUKBoundField(BoundField):
             described_by.append(f"{self.auto_id}-hint")
         if self.errors:
             described_by.append(f"{self.auto_id}-error")
+        widget = self.field.widget
         return {
             "field": self,
             "id": self.auto_id,
+            "input_type": "password" if isinstance(widget, forms.PasswordInput) else "text",
+            "autocomplete": widget.attrs.get("autocomplete", ""),
             "value": "" if self.value() is None else self.value(),
             "hint": hint,
             "described_by": " ".join(described_by),
-            **{key: value for key, value in options.items() if key != "hint"},
+            **{key: value for key, value in options.items() if key not in ("hint", "id")},
             **extra,
         }
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -12,8 +14,9 @@ from django.utils.formats import date_format
 from casereview.attributes import AGE_BAND, CASE_TYPE, ETHNICITY, GENDER, GRADE, OFFICE, ROSH
 from casereview.dashboards.breakdowns import BLANK
 from casereview.models import Case, CaseStatus
-from inspection.govuk_forms import GovUKFormMixin
-from inspection.models import Region
+from inspection.govuk_dates import PARTS, GovUKDateField
+from inspection.govuk_forms import GovUKFormMixin, govuk
+from inspection.models import Inspection, Region
 
 # The multiple-choice filters, in the order the form shows them.
 CHOICE_FILTERS = (CASE_TYPE, ROSH, GENDER, GRADE, OFFICE, ETHNICITY, AGE_BAND)
@@ -34,20 +37,41 @@ class ActiveFilter:
     remove_query: str
 
 
-def date_filter(label: str, end: str, example: str) -> forms.DateField:
-    """An optional date bound of a filter, with the message every date filter gives."""
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": f"Enter the '{end}' date as a real date, like {example}"},
+def date_filter(label: str, subject: str) -> GovUKDateField:
+    """An optional date bound of a filter, as GOV.UK's date input; `subject` names it in
+    its error messages."""
+    return govuk(
+        GovUKDateField(label=label, subject=subject, required=False),
+        hint="For example, 27 3 2024",
     )
 
 
+def without(data: QueryDict, name: str, value: str | None = None) -> str:
+    """The query string of `data` less one filter value (`value`), or less the whole
+    filter: a date's single ISO value and its day, month and year fields alike."""
+    query = data.copy()
+    if value is None:
+        for key in (name, *(f"{name}-{part}" for part in PARTS)):
+            query.pop(key, None)
+    else:
+        query.setlist(name, [v for v in query.getlist(name) if v != value])
+    return query.urlencode()
+
+
+def _label(field: forms.Field) -> str:
+    return str(field.label)
+
+
+def _choice_labels(field: forms.Field) -> dict[str, str]:
+    """Each choice's label by its value (a choice field keeps its choices as pairs)."""
+    choices = cast(Iterable[tuple[Any, Any]], cast(forms.ChoiceField, field).choices)
+    return {str(value): str(label) for value, label in choices}
+
+
 class CaseFilterForm(GovUKFormMixin, forms.Form):
-    sentence_from = date_filter("Sentence or licence start from", "from", "2023-06-01")
-    sentence_to = date_filter("Sentence or licence start to", "to", "2023-09-30")
-    moderated = forms.BooleanField(label="Moderated cases only", required=False)
+    sentence_from = date_filter("Sentence or licence start from", "The sentence start 'from' date")
+    sentence_to = date_filter("Sentence or licence start to", "The sentence start 'to' date")
+    moderated = govuk(forms.BooleanField(label="Moderated cases only", required=False), small=True)
 
     def __init__(self, data: QueryDict, *, options: dict[str, list[tuple[str, str]]]):
         super().__init__(data)
@@ -56,25 +80,31 @@ class CaseFilterForm(GovUKFormMixin, forms.Form):
             # An error message, not SQL.
             invalid = f"Select {with_article(attribute.label.lower())} from the list"  # noqa: S608
             choices = list(attribute.choices) or options.get(attribute.field, [])
-            self.fields[attribute.field] = forms.MultipleChoiceField(
-                label=attribute.label,
-                choices=choices,
+            self.fields[attribute.field] = govuk(
+                forms.MultipleChoiceField(
+                    label=attribute.label,
+                    choices=choices,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    error_messages={"invalid_choice": invalid},
+                ),
+                small=True,
+            )
+        self.fields["inspector"] = govuk(
+            forms.MultipleChoiceField(
+                label="Inspector",
+                choices=options.get("inspector", []),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                error_messages={"invalid_choice": invalid},
-            )
-        self.fields["inspector"] = forms.MultipleChoiceField(
-            label="Inspector",
-            choices=options.get("inspector", []),
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-            error_messages={"invalid_choice": "Select an inspector from the list"},
+                error_messages={"invalid_choice": "Select an inspector from the list"},
+            ),
+            small=True,
         )
         for name in ("sentence_from", "sentence_to", "moderated"):
             self.fields[name] = dates_and_status[name]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         start, end = cleaned.get("sentence_from"), cleaned.get("sentence_to")
         if start and end and end < start:
             self.add_error(
@@ -83,11 +113,11 @@ class CaseFilterForm(GovUKFormMixin, forms.Form):
         return cleaned
 
     @property
-    def choice_fields(self):
+    def choice_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in (*[a.field for a in CHOICE_FILTERS], "inspector")]
 
     @property
-    def applied(self) -> dict:
+    def applied(self) -> dict[str, Any]:
         """The valid filter values only: an invalid field is reported and left out."""
         if not self.is_bound:
             return {}
@@ -119,28 +149,22 @@ class CaseFilterForm(GovUKFormMixin, forms.Form):
         """The applied values as removable tags, each linking to the view without it."""
         active = []
         applied = self.applied
-
-        def without(name: str, value: str | None = None) -> str:
-            query = self.data.copy()
-            if value is None:
-                query.pop(name, None)
-            else:
-                query.setlist(name, [v for v in query.getlist(name) if v != value])
-            return query.urlencode()
-
+        data = cast(QueryDict, self.data)
         for name in (*[a.field for a in CHOICE_FILTERS], "inspector"):
             field = self.fields[name]
-            labels = dict(field.choices)
+            labels = _choice_labels(field)
             for value in applied.get(name, []):
                 active.append(
-                    ActiveFilter(field.label, labels.get(value, value), without(name, value))
+                    ActiveFilter(
+                        _label(field), labels.get(value, value), without(data, name, value)
+                    )
                 )
         for name in ("sentence_from", "sentence_to"):
             if applied.get(name):
                 value = date_format(applied[name], "j F Y")
-                active.append(ActiveFilter(self.fields[name].label, value, without(name)))
+                active.append(ActiveFilter(_label(self.fields[name]), value, without(data, name)))
         if applied.get("moderated"):
-            active.append(ActiveFilter("Cases", "Moderated only", without("moderated")))
+            active.append(ActiveFilter("Cases", "Moderated only", without(data, "moderated")))
         return active
 
     def query_string(self) -> str:
@@ -158,10 +182,10 @@ class CaseFilterForm(GovUKFormMixin, forms.Form):
 
 class OverviewFilterForm(GovUKFormMixin, forms.Form):
     region = forms.ChoiceField(label="Region", required=False)
-    fieldwork_from = date_filter("Fieldwork started from", "from", "2023-01-01")
-    fieldwork_to = date_filter("Fieldwork started to", "to", "2023-12-31")
+    fieldwork_from = date_filter("Fieldwork started from", "The fieldwork 'from' date")
+    fieldwork_to = date_filter("Fieldwork started to", "The fieldwork 'to' date")
 
-    def __init__(self, data: QueryDict, *, inspections: QuerySet):
+    def __init__(self, data: QueryDict, *, inspections: QuerySet[Inspection]):
         super().__init__(data)
         regions = (
             Region.objects.filter(units__inspections__in=inspections.values("pk"))
@@ -169,13 +193,12 @@ class OverviewFilterForm(GovUKFormMixin, forms.Form):
             .order_by("name")
             .values_list("pk", "name")
         )
-        self.fields["region"].choices = [("", "All regions")] + [
-            (str(pk), name) for pk, name in regions
-        ]
+        region = cast(forms.ChoiceField, self.fields["region"])
+        region.choices = [("", "All regions")] + [(str(pk), name) for pk, name in regions]
         self.fields["region"].error_messages["invalid_choice"] = "Select a region from the list"
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         start, end = cleaned.get("fieldwork_from"), cleaned.get("fieldwork_to")
         if start and end and end < start:
             self.add_error(
@@ -184,11 +207,11 @@ class OverviewFilterForm(GovUKFormMixin, forms.Form):
         return cleaned
 
     @property
-    def applied(self) -> dict:
+    def applied(self) -> dict[str, Any]:
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
 
-    def filter(self, inspections: QuerySet) -> QuerySet:
+    def filter(self, inspections: QuerySet[Inspection]) -> QuerySet[Inspection]:
         applied = self.applied
         if applied.get("region"):
             inspections = inspections.filter(unit__region_id=int(applied["region"]))
@@ -201,17 +224,12 @@ class OverviewFilterForm(GovUKFormMixin, forms.Form):
     def active_filters(self) -> list[ActiveFilter]:
         applied = self.applied
         active = []
-
-        def without(name: str) -> str:
-            query = self.data.copy()
-            query.pop(name, None)
-            return query.urlencode()
-
+        data = cast(QueryDict, self.data)
         if applied.get("region"):
-            label = dict(self.fields["region"].choices).get(applied["region"], "")
-            active.append(ActiveFilter("Region", label, without("region")))
+            label = _choice_labels(self.fields["region"]).get(applied["region"], "")
+            active.append(ActiveFilter("Region", label, without(data, "region")))
         for name in ("fieldwork_from", "fieldwork_to"):
             if applied.get(name):
                 value = date_format(applied[name], "j F Y")
-                active.append(ActiveFilter(self.fields[name].label, value, without(name)))
+                active.append(ActiveFilter(_label(self.fields[name]), value, without(data, name)))
         return active

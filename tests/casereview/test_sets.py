@@ -241,7 +241,9 @@ def test_the_set_dashboard_reports_bad_filters_and_keeps_the_rest(client, admin_
     assert response.status_code == 200
     body = response.content.decode()
     assert "There is a problem" in body and "real date" in body
-    assert 'value="2023-13-40"' in body  # kept as typed
+    # Kept as given, in the date input's day, month and year fields.
+    for part, value in (("day", "40"), ("month", "13"), ("year", "2023")):
+        assert f'name="fieldwork_to-{part}" type="text" value="{value}"' in body
 
 
 def test_a_filtered_set_is_not_a_rating(client, admin_user, south):

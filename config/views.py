@@ -19,12 +19,27 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.db_errors import RETRY_AFTER_SECONDS, log_unavailable
 from inspection.access import inspections_for_user
-from inspection.govuk_forms import GovUKFormMixin
+from inspection.govuk_forms import GovUKFormMixin, govuk
 
 
 class SignInForm(GovUKFormMixin, AuthenticationForm):
-    username = forms.CharField(label="Username", max_length=150)
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
+    username = govuk(
+        forms.CharField(
+            label="Username",
+            max_length=150,
+            widget=forms.TextInput(attrs={"autocomplete": "username"}),
+        ),
+        width="govuk-!-width-one-half",
+        autocapitalize="none",
+    )
+    password = govuk(
+        forms.CharField(
+            label="Password",
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        ),
+        width="govuk-!-width-one-half",
+    )
 
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",

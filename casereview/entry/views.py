@@ -46,6 +46,7 @@ from casereview.entry.services import (
 )
 from casereview.history import case_timeline, status_since
 from casereview.models import Case, CaseProgress
+from casereview.moderation.forms import ReturnPanelForm
 from casereview.moderation.next_case import next_case_for
 from inspection.access import may_lead, team_inspections_for_user
 from inspection.models import InspectionStatus
@@ -134,6 +135,7 @@ def case_detail_page(request, case, *, moderation_error: str = "", status: int =
         "answers": case_answers(sections, values),
         "timeline": case_timeline(case=case),
         "user_is_lead": is_lead,
+        "return_form": ReturnPanelForm() if is_lead else None,
         "moderation_error": moderation_error,
         "error_links": [("moderation-heading", moderation_error)] if moderation_error else [],
     }

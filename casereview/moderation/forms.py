@@ -7,7 +7,7 @@ from typing import cast
 from django import forms
 from django.contrib.auth import get_user_model
 
-from casereview.models import Answer, Case, KeyQuestionAnswer
+from casereview.models import Answer, Case, KeyQuestionAnswer, SecondMarkingAnswer
 from casereview.moderation.double_marking import second_marker_choices, second_marking_problems
 from casereview.people import person_name
 from inspection.govuk_forms import GovUKFormMixin, govuk
@@ -39,6 +39,23 @@ class ReturnForm(GovUKFormMixin, forms.Form):
         label_class="govuk-label--l",
         hint="The inspector sees this on the case and in My cases. Say what needs to change.",
     )
+
+
+class ReturnPanelForm(ReturnForm):
+    """The same reason, asked in the moderation panel of the case page (it posts to the
+    return page, which shows any error)."""
+
+    reason = govuk(
+        _reason_field(
+            "Why is the case returned for rework?",
+            "Enter why the case is returned for rework",
+        ),
+        rows=3,
+        hint="The inspector sees this on the case and in My cases.",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(auto_id="moderation-return-%s")
 
 
 class ReopenForm(GovUKFormMixin, forms.Form):
@@ -253,6 +270,30 @@ class SecondMarkingForm(GovUKFormMixin, forms.Form):
 
 
 class ResolveForm(GovUKFormMixin, forms.Form):
-    answer = forms.ChoiceField(
-        choices=Answer.choices, error_messages={"required": "Choose the answer that counts"}
-    )
+    """The answer that counts for one disagreement: the first inspector's or the second's,
+    as radios `resolve-<pk>` and `resolve-<pk>-2` in the disagreement's row."""
+
+    answer = forms.ChoiceField(widget=forms.RadioSelect)
+
+    def __init__(self, data=None, *, disagreement: SecondMarkingAnswer):
+        super().__init__(data)
+        self.disagreement = disagreement
+        reference = disagreement.second_marking.case.reference
+        code = disagreement.key_question.code
+        field = cast(forms.ChoiceField, self.fields["answer"])
+        field.choices = [
+            (disagreement.first_answer, f"{disagreement.get_first_answer_display()} (first)"),
+            (disagreement.answer, f"{disagreement.get_answer_display()} (second)"),
+        ]
+        field.error_messages.update(
+            required=f"Choose the answer that counts for {reference}",
+            invalid_choice="Choose the first or the second inspector's answer",
+        )
+        govuk(
+            field,
+            id=f"resolve-{disagreement.pk}",
+            option_ids=[f"resolve-{disagreement.pk}", f"resolve-{disagreement.pk}-2"],
+            legend=f"Answer that counts for {reference} {code}",
+            legend_class="govuk-visually-hidden",
+            small=True,
+        )

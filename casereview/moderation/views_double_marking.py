@@ -166,18 +166,29 @@ def consistency(request, slug):
     return _consistency_page(request, inspection)
 
 
-def _consistency_page(request, inspection, *, refused=None, status=200):
-    """The figures and disagreements; `refused` is a resolution refused, shown at its row."""
+def _consistency_page(request, inspection, *, refused: ResolveForm | None = None, status=200):
+    """The figures and disagreements; `refused` is a resolution refused, shown at its row
+    with the choice kept."""
     summary = inspection_consistency(inspection=inspection)
+    resolve_forms = [
+        (
+            item,
+            refused
+            if refused is not None and refused.disagreement.pk == item.pk
+            else ResolveForm(disagreement=item),
+        )
+        for item in summary.disagreements
+    ]
     return render(
         request,
         "casereview/moderation/consistency.html",
         {
             "inspection": inspection,
             "summary": summary,
-            "caution_words": suppressed_words(),
+            "resolve_forms": resolve_forms,
             "refused": refused,
-            "error_links": [(f"resolve-{refused['pk']}", refused["message"])] if refused else [],
+            "caution_words": suppressed_words(),
+            "error_links": refused.error_links() if refused is not None else [],
         },
         status=status,
     )
@@ -197,22 +208,18 @@ def resolve(request, slug, pk):
         )
     except (SecondMarkingAnswer.DoesNotExist, ValueError, TypeError):
         raise Http404("No such disagreement") from None
-    form = ResolveForm(request.POST)
+    form = ResolveForm(request.POST, disagreement=second_answer)
     reference = second_answer.second_marking.case.reference
-    problem = ""
-    if not form.is_valid():
-        problem = f"Choose the answer that counts for {reference}"
-    else:
+    if form.is_valid():
         try:
             disagreement_resolve(
                 second_answer=second_answer, answer=form.cleaned_data["answer"], user=request.user
             )
         except (DoubleMarkingError, ModerationError) as error:
-            problem = str(error)
-    if problem:
+            form.add_error("answer", str(error))
+    if form.errors:
         # Beside the disagreement's radios and in the error summary, the choice kept.
-        refused = {"pk": second_answer.pk, "message": problem, "answer": form.data.get("answer")}
-        return _consistency_page(request, inspection, refused=refused, status=400)
+        return _consistency_page(request, inspection, refused=form, status=400)
     messages.success(
         request,
         f"{second_answer.key_question.code} on case {reference} resolved: "

@@ -472,7 +472,7 @@ def test_a_refused_resolution_keeps_the_choice(
     client.force_login(lead)
     url = reverse("casereview:consistency-resolve", args=[inspection.slug, item.pk])
     html = client.post(url, {"answer": N}).content.decode()
-    assert f'id="resolve-{item.pk}-2" name="answer" type="radio" value="{N}" checked' in html
+    assert f'name="answer" type="radio" id="resolve-{item.pk}-2" value="{N}" checked' in html
     assert f'value="{Y}" checked' not in html
 
 

@@ -16,6 +16,9 @@ from tests.browser.conftest import sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTH = 375
+# A 1280 px window at 200 % zoom lays pages out in 640 CSS px (device_scale_factor is not
+# zoom: it keeps the layout width and only sharpens the pixels).
+ZOOMED_WIDTH = 1280 // 2
 # Downloads, and what is not a page of the service.
 SKIP_PREFIXES = ("/admin/", "/static/", "/sign-out/")
 PER_KIND = 3
@@ -30,11 +33,23 @@ def demo(db):
     call_command("load_demo", force=True, verbosity=0)
 
 
+def page_of_width(browser, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
 @pytest.fixture
 def small_page(browser):
-    context = browser.new_context(viewport={"width": WIDTH, "height": 800})
-    context.set_default_timeout(15_000)
-    yield context.new_page()
+    context, page = page_of_width(browser, WIDTH)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def zoomed_page(browser):
+    context, page = page_of_width(browser, ZOOMED_WIDTH)
+    yield page
     context.close()
 
 
@@ -118,15 +133,24 @@ REACHED = {
 }
 
 
+def assert_no_page_scrolls_sideways(page, live_server, username, width):
+    sign_in(page, live_server, username, PASSWORD)
+    pages = list(crawl(page, live_server.url))
+    assert REACHED[username] <= {name for _, name, _ in pages}
+    inner = page.evaluate("innerWidth")
+    assert inner == width
+    overflowing = {url: scrolled for url, _, scrolled in pages if scrolled > inner}
+    assert overflowing == {}, f"wider than {inner} px"
+
+
 @pytest.mark.parametrize("username", sorted(REACHED))
 def test_no_page_scrolls_sideways_at_375_px(small_page, live_server, demo, username):
-    sign_in(small_page, live_server, username, PASSWORD)
-    pages = list(crawl(small_page, live_server.url))
-    assert REACHED[username] <= {name for _, name, _ in pages}
-    inner = small_page.evaluate("innerWidth")
-    assert inner == WIDTH
-    overflowing = {url: width for url, _, width in pages if width > inner}
-    assert overflowing == {}, f"wider than {inner} px"
+    assert_no_page_scrolls_sideways(small_page, live_server, username, WIDTH)
+
+
+@pytest.mark.parametrize("username", sorted(REACHED))
+def test_no_page_scrolls_sideways_at_200_percent_zoom(zoomed_page, live_server, demo, username):
+    assert_no_page_scrolls_sideways(zoomed_page, live_server, username, ZOOMED_WIDTH)
 
 
 def test_my_cases_keeps_the_status_in_view_at_375_px(small_page, live_server, demo):

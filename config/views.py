@@ -27,6 +27,7 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
         forms.CharField(
             label="Username",
             max_length=150,
+            error_messages={"required": "Enter your username"},
             widget=forms.TextInput(attrs={"autocomplete": "username"}),
         ),
         width="govuk-!-width-one-half",
@@ -36,6 +37,7 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
         forms.CharField(
             label="Password",
             strip=False,
+            error_messages={"required": "Enter your password"},
             widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         ),
         width="govuk-!-width-one-half",

@@ -44,8 +44,8 @@ FieldT = TypeVar("FieldT", bound=forms.Field)
 def govuk(field: FieldT, **options) -> FieldT:
     """Attach GOV.UK presentation to a form field: legend_class or label_class, hint,
     inline, small, heading (the legend or label is the page's h1), rows, width,
-    inputmode, autocapitalize, max_characters; id and option_ids (the field's id and its
-    choices' ids, when a page pins them). Returns the field."""
+    inputmode, autocapitalize, max_characters, group_class (radios); id and option_ids
+    (the field's id and its choices' ids, when a page pins them). Returns the field."""
     setattr(field, "govuk", {**getattr(field, "govuk", {}), **options})  # noqa: B010
     return field
 

@@ -1,6 +1,7 @@
 """Signing in: strong passwords, throttled failures, sessions that end when idle."""
 
 import datetime
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -257,3 +258,18 @@ def test_failures_during_a_lockout_do_not_restart_the_pause(client, lead, settin
     cool_off = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
     AccessAttempt.objects.update(attempt_time=locked_at - cool_off)
     assert sign_in(client, "lead-user", ATTACKER).status_code == 302
+
+
+def test_the_sign_in_fields_are_the_renderers_with_govuk_messages(client, lead):
+    html = client.post(SIGN_IN, {"username": "lead-user"}).content.decode()
+    start = html.index("govuk-error-summary")
+    summary = html[start : html.index("</ul>", start)]
+    assert '<a href="#id_password">Enter your password</a>' in summary
+    assert 'id="id_password-error"' in html  # beside the field too
+    username = html[html.index('id="id_username"') - 60 :]
+    assert 'value="lead-user"' in username[:300] and 'autocomplete="username"' in username[:300]
+    tag = re.search(r'<input[^>]*id="id_password"[^>]*>', html).group()
+    assert 'type="password"' in tag and 'autocomplete="current-password"' in tag
+    assert "value=" not in tag  # a password is never written back
+    empty = client.post(SIGN_IN, {}).content.decode()
+    assert '<a href="#id_username">Enter your username</a>' in empty

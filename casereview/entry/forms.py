@@ -177,8 +177,17 @@ class SectionForm(GovUKFormMixin, forms.Form):
 class MyCasesFilterForm(GovUKFormMixin, forms.Form):
     STATUS_CHOICES = [("", "Any status"), *CaseProgress.choices]
 
-    inspection = forms.ChoiceField(label="Inspection", required=False)
-    status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
+    inspection = forms.ChoiceField(
+        label="Inspection",
+        required=False,
+        error_messages={"invalid_choice": "Select an inspection from the list"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=STATUS_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
 
     def __init__(self, *args, inspections, **kwargs):
         super().__init__(*args, **kwargs)

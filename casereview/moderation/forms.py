@@ -296,4 +296,5 @@ class ResolveForm(GovUKFormMixin, forms.Form):
             legend=f"Answer that counts for {reference} {code}",
             legend_class="govuk-visually-hidden",
             small=True,
+            group_class="govuk-!-margin-bottom-2",
         )

@@ -186,6 +186,14 @@ def test_my_cases_filters_by_inspection_and_status(client, inspection, inspector
     assert "Clear filters" in page
 
 
+def test_a_bad_my_cases_filter_is_reported_beside_its_select(client, inspection, inspector):
+    client.force_login(inspector)
+    page = text(client.get(reverse("casereview:my-cases"), {"status": "nonsense"}))
+    assert '<a href="#id_status">Select a status from the list</a>' in page
+    assert 'id="id_status-error"' in page and 'aria-describedby="id_status-error"' in page
+    assert 'class="govuk-select govuk-select--error" id="id_status"' in page
+
+
 def _many_cases(inspection, inspector, count):
     framework_prompts = list(Prompt.objects.filter(key_question__standard__code="2.1"))
     framework_kqs = list(KeyQuestion.objects.filter(standard__code__in=["2.1", "2.2"]))

@@ -1,14 +1,16 @@
 """The dashboard's figures beyond the ratings: progress per inspector, prompt results,
 breakdowns by case attribute, and the cases answered No on a key question.
 
-Each selector issues a fixed number of queries whatever the number of cases: one
-grouped query per attribute or per table, never one per case or per group.
+Each selector issues a fixed number of queries whatever the number of cases: grouped
+queries, never one per case or per group.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
@@ -194,6 +196,46 @@ def _group_order(attribute: Attribute, value: str) -> tuple:
     return (1 if value else 2, 0, value.lower())
 
 
+def _answer_counts_by_attribute(
+    counted: QuerySet[Case], fields: list[str], key_question_ids: list[int]
+) -> list[tuple[int, str | None, int, int, int]]:
+    """(attribute position, value, key question, yes, no) for each attribute, in one query.
+
+    The database groups the answers by every attribute at once and the key question
+    (a common table expression, materialized: one pass over the answers), then each
+    attribute's groups from those rows, the attributes' results one UNION ALL. Python
+    receives a row per attribute value and key question, not one per combination of
+    attribute values (with office among them, nearly one per case).
+    """
+    grouped = (
+        KeyQuestionAnswer.objects.filter(case__in=counted, key_question_id__in=key_question_ids)
+        .order_by()
+        .values_list(*[f"case__{field}" for field in fields], "key_question_id")
+        .annotate(
+            yes=Count("pk", filter=Q(answer=Answer.YES)),
+            no=Count("pk", filter=Q(answer=Answer.NO)),
+        )
+    )
+    try:
+        inner, params = grouped.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    quote = connections[grouped.db].ops.quote_name
+    kq, yes, no = quote("key_question_id"), quote("yes"), quote("no")
+    # Only identifiers from the code (the attributes' fields), quoted by the backend, and
+    # the ORM's own statement with its parameters: nothing typed by a user.
+    per_attribute = [
+        f"SELECT {position} AS position, CAST({quote(f'case__{field}')} AS TEXT) AS value, "  # noqa: S608
+        f"{kq} AS kq, CAST(SUM({yes}) AS INTEGER), CAST(SUM({no}) AS INTEGER) "
+        f"FROM grouped GROUP BY {quote(f'case__{field}')}, {kq}"
+        for position, field in enumerate(fields)
+    ]
+    sql = f"WITH grouped AS MATERIALIZED ({inner}) " + " UNION ALL ".join(per_attribute)
+    with connections[grouped.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def case_breakdowns(
     *,
     cases: QuerySet[Case],
@@ -202,38 +244,26 @@ def case_breakdowns(
 ) -> list[Breakdown]:
     """Yes and No per key question within each group of each attribute, in two queries.
 
-    One pass over the answers grouped by every attribute at once and the key question
-    (rows: combinations of attribute values times key questions, at most the counted
-    cases times key questions), added up per attribute here; and one grouped count of
-    the cases, so a group whose cases have no answer yet still shows its size. One
-    pass costs less than a GROUP BY per attribute at the sizes inspections have.
+    The answers grouped per attribute and key question by the database in one
+    statement (`_answer_counts_by_attribute`); and one grouped count of the cases, so
+    a group whose cases have no answer yet still shows its size.
     """
     fields = [attribute.field for attribute in attributes]
     counted = cases.counted().order_by()
     wanted = {kq.pk: index for index, kq in enumerate(key_questions)}
-    rows = (
-        KeyQuestionAnswer.objects.filter(case__in=counted)
-        .order_by()
-        .values_list(*[f"case__{field}" for field in fields], "key_question_id")
-        .annotate(
-            yes=Count("pk", filter=Q(answer=Answer.YES)),
-            no=Count("pk", filter=Q(answer=Answer.NO)),
-        )
-    )
     width = len(key_questions)
     # counts[attribute position][value] = [yes, no] per key question, flattened
     counts: list[dict[str, list[int]]] = [{} for _ in fields]
-    for *values, kq_id, yes, no in rows:
-        index = wanted.get(kq_id)
-        if index is None:
-            continue
-        for position, value in enumerate(values):
-            value = attributes[position].group_value(value)
-            tally = counts[position].get(value)
-            if tally is None:
-                tally = counts[position][value] = [0] * (2 * width)
-            tally[2 * index] += yes
-            tally[2 * index + 1] += no
+    for position, value, kq_id, yes, no in _answer_counts_by_attribute(
+        counted, fields, list(wanted)
+    ):
+        index = wanted[kq_id]
+        value = attributes[position].group_value(value)
+        tally = counts[position].get(value)
+        if tally is None:
+            tally = counts[position][value] = [0] * (2 * width)
+        tally[2 * index] += yes
+        tally[2 * index + 1] += no
     sizes: list[dict[str, int]] = [{} for _ in fields]
     for *values, size in counted.values_list(*fields).annotate(size=Count("pk")):
         for position, value in enumerate(values):

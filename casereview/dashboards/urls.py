@@ -21,12 +21,6 @@ urlpatterns = [
     # Sets of inspections read as one: the overview's filters, or a saved set
     path("overview/set/", sets_views.overview_set_dashboard, name="set-dashboard"),
     path("sets/<slug:set_slug>/", sets_views.saved_set_dashboard, name="saved-set-dashboard"),
-    path("overview/set/workbook.xlsx", sets_views.overview_set_workbook, name="set-workbook"),
-    path(
-        "sets/<slug:set_slug>/workbook.xlsx",
-        sets_views.saved_set_workbook,
-        name="saved-set-workbook",
-    ),
     path(
         "overview/summary.json",
         sets_views.overview_summary_json,

@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from casereview.access import may_change_saved_set
 from casereview.attributes import Attribute
 from casereview.dashboards.breakdowns import (
     Breakdown,
@@ -181,6 +182,9 @@ def render_set_dashboard(request, inspection_set, *, set_form=None):
         ],
         "no_set_rating": NO_SET_RATING,
         "judgement_words": JUDGEMENT_WORDS,
+        "may_change_set": bool(
+            inspection_set.saved and may_change_saved_set(request.user, inspection_set.saved)
+        ),
     }
     try:
         summary = set_summary(inspection_set=inspection_set, user=request.user, cases=cases)

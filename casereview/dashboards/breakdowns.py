@@ -23,8 +23,8 @@ from casereview.attributes import (
 from casereview.dashboards.disclosure import is_small_number
 from casereview.models import (
     Answer,
-    Case,
     CaseProgress,
+    CaseQuerySet,
     KeyQuestionAnswer,
     PromptAnswer,
 )
@@ -57,7 +57,7 @@ class InspectorProgress:
     inspector_id: int | None = None  # the Cases page's filter value
 
 
-def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
+def inspector_progress(*, cases: CaseQuerySet) -> list[InspectorProgress]:
     """Case progress per assigned inspector, unassigned cases last, in one query."""
     rows = (
         cases.order_by()
@@ -109,7 +109,7 @@ class PromptFigures:
         return ratings.percent(self.yes, self.relevant)
 
 
-def prompt_results(*, cases: QuerySet[Case], framework_id: int) -> dict[str, list[PromptFigures]]:
+def prompt_results(*, cases: CaseQuerySet, framework_id: int) -> dict[str, list[PromptFigures]]:
     """Each prompt's Yes over relevant counted cases, by key question code (two queries)."""
     counts = {
         row["prompt_id"]: row
@@ -197,7 +197,7 @@ def _group_order(attribute: Attribute, value: str) -> tuple:
 
 
 def _answer_counts_by_attribute(
-    counted: QuerySet[Case], fields: list[str], key_question_ids: list[int]
+    counted: CaseQuerySet, fields: list[str], key_question_ids: list[int]
 ) -> list[tuple[int, str | None, int, int, int]]:
     """(attribute position, value, key question, yes, no) for each attribute, in one query.
 
@@ -238,7 +238,7 @@ def _answer_counts_by_attribute(
 
 def case_breakdowns(
     *,
-    cases: QuerySet[Case],
+    cases: CaseQuerySet,
     key_questions: list[KeyQuestion],
     attributes: tuple[Attribute, ...] = BREAKDOWN_ATTRIBUTES,
 ) -> list[Breakdown]:
@@ -288,10 +288,10 @@ def case_breakdowns(
 # Filter options ---------------------------------------------------------------------
 
 
-def filter_options(*, cases: QuerySet[Case]) -> dict[str, list[tuple[str, str]]]:
+def filter_options(*, cases: CaseQuerySet) -> dict[str, list[tuple[str, str]]]:
     """The values present in the cases for each free-text attribute, and the inspectors,
     as (value, label) choices: one query, a UNION of small DISTINCTs."""
-    text = CharField()
+    text: CharField[str, str] = CharField()
     parts = [
         cases.order_by()
         .annotate(
@@ -348,7 +348,7 @@ BLANK = "-"
 
 
 def cases_answered(
-    *, cases: QuerySet[Case], key_question: KeyQuestion, answer: str
+    *, cases: CaseQuerySet, key_question: KeyQuestion, answer: str
 ) -> QuerySet[KeyQuestionAnswer]:
     """The answers `answer` (Yes or No) on one key question among the counted cases,
     with their cases."""
@@ -362,7 +362,7 @@ def cases_answered(
 
 
 def cases_answered_no(
-    *, cases: QuerySet[Case], key_question: KeyQuestion
+    *, cases: CaseQuerySet, key_question: KeyQuestion
 ) -> QuerySet[KeyQuestionAnswer]:
     """The No answers on one key question among the counted cases, with their cases."""
     return cases_answered(cases=cases, key_question=key_question, answer=Answer.NO)

@@ -46,7 +46,7 @@ from casereview.dashboards.summary import (
     summary_document,
     suppressed_words,
 )
-from casereview.models import Case, SavedSet
+from casereview.models import CaseQuerySet, SavedSet
 from inspection import ratings
 from inspection.models import Basis, Framework, Inspection, Region
 
@@ -202,7 +202,7 @@ def saved_set(*, user, slug: str) -> InspectionSet:
     )
 
 
-def set_cases(inspection_set: InspectionSet, *, user) -> QuerySet[Case]:
+def set_cases(inspection_set: InspectionSet, *, user) -> CaseQuerySet:
     """The set's cases as `countable_cases` gives them to `user`."""
     return countable_cases(user=user).filter(
         inspection_id__in=inspection_set.inspections.values("pk")
@@ -263,7 +263,7 @@ def _by_pdu(rows: list[InspectionRatings]) -> dict[str, tuple[int, list[tuple[in
 
 
 def set_summary(
-    *, inspection_set: InspectionSet, user, cases: QuerySet[Case] | None = None
+    *, inspection_set: InspectionSet, user, cases: CaseQuerySet | None = None
 ) -> SetSummary:
     """The set's figures over `cases` (the set's countable cases for `user`, narrowed by
     the dashboard's filters where they apply), each inspection's own, and the trend.

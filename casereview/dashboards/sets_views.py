@@ -44,6 +44,7 @@ from casereview.dashboards.sets import (
     set_summary,
 )
 from casereview.dashboards.summary import InspectionSummary, KeyQuestionFigures
+from casereview.models import CaseQuerySet
 from inspection.models import Basis, KeyQuestion
 
 
@@ -169,7 +170,8 @@ def _trends(summary: SetSummary) -> tuple[bool, list[TrendTable]]:
 def render_set_dashboard(request, inspection_set, *, set_form=None):
     all_cases = set_cases(inspection_set, user=request.user)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
-    cases = form.filter(all_cases)
+    # The form filters the queryset it is given (typed as a plain QuerySet).
+    cases = cast(CaseQuerySet, form.filter(all_cases))
     error_links = [*(set_form.error_links() if set_form else []), *form.error_links()]
     context = {
         "inspection_set": inspection_set,

@@ -8,19 +8,24 @@ same summary serves the `summary` command, `summary.json` and the dashboards.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
 from casereview.models import (
     COUNTED_STATUSES,
     Answer,
     Case,
     CaseProgress,
+    CaseQuerySet,
     KeyQuestionAnswer,
     Oversight,
 )
 from inspection import framework_rating, ratings
+
+if TYPE_CHECKING:  # disclosure builds on this module
+    from casereview.dashboards.disclosure import Disclosure
 from inspection.models import (
     BandKind,
     Basis,
@@ -158,7 +163,7 @@ class InspectionSummary:
     oversight: OversightFigures
     key_question_bands: list[ratings.Band]
     overall_bands: list[ratings.Band]
-    disclosure: object | None = None  # the `disclosure.Disclosure` applied, if any
+    disclosure: Disclosure | None = None  # the one applied, if any
 
     @property
     def is_subset(self) -> bool:
@@ -200,7 +205,7 @@ class InspectionSummary:
         )
 
 
-def countable_cases(*, user, inspection: Inspection | None = None) -> QuerySet[Case]:
+def countable_cases(*, user, inspection: Inspection | None = None) -> CaseQuerySet:
     """The cases `user` may count: the one source of every figure anyone sees.
 
     Every aggregate (dashboard, fragment, summary.json, overview, report draft,
@@ -213,12 +218,12 @@ def countable_cases(*, user, inspection: Inspection | None = None) -> QuerySet[C
     return cases if inspection is None else cases.filter(inspection=inspection)
 
 
-def inspection_cases(*, inspection: Inspection, user=None) -> QuerySet[Case]:
+def inspection_cases(*, inspection: Inspection, user=None) -> CaseQuerySet:
     """The inspection's cases, as `countable_cases` gives them to `user`."""
     return countable_cases(user=user, inspection=inspection)
 
 
-def case_counts(*, cases: QuerySet[Case]) -> tuple[CaseCounts, OversightFigures]:
+def case_counts(*, cases: CaseQuerySet) -> tuple[CaseCounts, OversightFigures]:
     """Case progress and management oversight, in one conditional aggregate."""
     counted = Q(status__in=COUNTED_STATUSES)
     totals = cases.order_by().aggregate(
@@ -238,7 +243,7 @@ def case_counts(*, cases: QuerySet[Case]) -> tuple[CaseCounts, OversightFigures]
     return CaseCounts(**totals), oversight
 
 
-def key_question_counts(*, cases: QuerySet[Case]) -> dict[int, dict[str, int]]:
+def key_question_counts(*, cases: CaseQuerySet) -> dict[int, dict[str, int]]:
     """Yes / No / Not applicable per key question over the counted cases, in one query."""
     rows = (
         KeyQuestionAnswer.objects.filter(case__in=cases.counted())
@@ -320,7 +325,9 @@ def rate(
                     code=kq.code,
                     text=kq.text,
                     lens=kq.lens,
-                    **counts.get(kq.id, empty),
+                    yes=counts.get(kq.id, empty)["yes"],
+                    no=counts.get(kq.id, empty)["no"],
+                    not_applicable=counts.get(kq.id, empty)["not_applicable"],
                     is_driving=kq.code == rated.driving,
                     next_band=rated.next_bands.get(kq.code),
                 )
@@ -337,7 +344,7 @@ def rate(
 
 
 def inspection_summary(
-    *, inspection: Inspection, cases: QuerySet[Case] | None = None
+    *, inspection: Inspection, cases: CaseQuerySet | None = None
 ) -> InspectionSummary:
     """The ratings as a published report would give them if fieldwork ended now.
 
@@ -394,7 +401,7 @@ def summary_document(summary: InspectionSummary, *, header: dict | None = None) 
         }
 
     def standard_entry(standard: StandardSummary) -> dict:
-        entry = {
+        entry: dict[str, object] = {
             "code": standard.code,
             "title": standard.title,
             "basis": standard.basis,

@@ -2,6 +2,8 @@
 (the workbook and the summary); the case answers CSV is the lead's, since it carries
 every judgement."""
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -23,6 +25,7 @@ from casereview.dashboards.sets import (
 )
 from casereview.dashboards.sets_views import PDU, dates_as_form, render_set_dashboard
 from casereview.dashboards.summary import countable_cases
+from casereview.models import CaseQuerySet
 from casereview.transfer.exports import case_csv_lines
 from casereview.transfer.workbook import BREAKDOWN_ATTRIBUTES as WORKBOOK_BREAKDOWNS
 from casereview.transfer.workbook import (
@@ -74,7 +77,8 @@ def workbook_xlsx(request, slug):
     if request.GET:
         # The dashboard's filters, so a filtered view downloads as what it shows.
         form = CaseFilterForm(request.GET, options=filter_options(cases=cases))
-        cases = form.filter(cases)
+        # The form filters the queryset it is given (typed as a plain QuerySet).
+        cases = cast(CaseQuerySet, form.filter(cases))
         filters = [f"{item.label}: {item.value_label}" for item in form.active_filters()]
     generated = timezone.now()
     disclosure = Disclosure.for_user(
@@ -101,7 +105,8 @@ def _set_workbook(request, inspection_set, *, set_form=None):
         return render_set_dashboard(request, inspection_set, set_form=set_form)
     all_cases = set_cases(inspection_set, user=request.user)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
-    cases = form.filter(all_cases)
+    # The form filters the queryset it is given (typed as a plain QuerySet).
+    cases = cast(CaseQuerySet, form.filter(all_cases))
     filters = [f"{item.label}: {item.value_label}" for item in form.active_filters()]
     try:
         summary = set_summary(inspection_set=inspection_set, user=request.user, cases=cases)

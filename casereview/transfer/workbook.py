@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from typing import cast
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -48,7 +48,7 @@ from casereview.dashboards.summary import (
     inspection_summary,
     suppressed_words,
 )
-from casereview.models import COUNTED_STATUSES, Case
+from casereview.models import COUNTED_STATUSES, CaseQuerySet
 from inspection import ratings
 from inspection.models import Basis, Inspection, KeyQuestion
 
@@ -264,7 +264,7 @@ def _breakdowns(
     sheet.finish()
 
 
-def sample_profile(*, cases: QuerySet[Case], attribute: Attribute) -> list[tuple[str, int, int]]:
+def sample_profile(*, cases: CaseQuerySet, attribute: Attribute) -> list[tuple[str, int, int]]:
     """(value label, cases, counted cases) for each value of an attribute (one query)."""
     rows = (
         cases.order_by()
@@ -337,7 +337,7 @@ def _oversight_and_outcomes(workbook, summary: InspectionSummary) -> None:
 def inspection_workbook(
     *,
     inspection: Inspection,
-    cases: QuerySet[Case] | None = None,
+    cases: CaseQuerySet | None = None,
     filters: list[str] | None = None,
     generated: datetime.datetime | None = None,
     disclosure: Disclosure | None = None,
@@ -478,7 +478,7 @@ def _trend(workbook, summary: SetSummary) -> None:
 def set_workbook(
     *,
     summary: SetSummary,
-    cases: QuerySet[Case],
+    cases: CaseQuerySet,
     filters: list[str],
     generated: datetime.datetime,
     attributes: tuple[Attribute, ...],

@@ -23,9 +23,6 @@ from casereview.models import (
     Oversight,
 )
 from inspection import framework_rating, ratings
-
-if TYPE_CHECKING:  # disclosure builds on this module
-    from casereview.dashboards.disclosure import Disclosure
 from inspection.models import (
     BandKind,
     Basis,
@@ -35,6 +32,9 @@ from inspection.models import (
     RatingBand,
     Standard,
 )
+
+if TYPE_CHECKING:  # disclosure builds on this module
+    from casereview.dashboards.disclosure import Disclosure
 
 # A rating that holds, or would lift, by this many answers or fewer rests on individual
 # judgements: the cases that gave them are the ones to look at (and moderate) first.

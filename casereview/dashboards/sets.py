@@ -30,6 +30,7 @@ from casereview.dashboards.disclosure import (
     disclose_summary,
     no_overall,
 )
+from casereview.dashboards.documents import summary_document
 from casereview.dashboards.filters import OverviewFilterForm
 from casereview.dashboards.overview import InspectionRatings, inspections_overview
 from casereview.dashboards.summary import (
@@ -43,7 +44,6 @@ from casereview.dashboards.summary import (
     framework_rules,
     key_question_counts,
     rate,
-    summary_document,
     suppressed_words,
 )
 from casereview.models import CaseQuerySet, SavedSet

@@ -31,6 +31,7 @@ from casereview.dashboards.disclosure import (
     disclose_overview,
     disclose_summary,
 )
+from casereview.dashboards.documents import summary_document
 from casereview.dashboards.explanations import overall_holds_sentence
 from casereview.dashboards.filters import CaseFilterForm, OverviewFilterForm
 from casereview.dashboards.overview import inspections_overview
@@ -38,7 +39,6 @@ from casereview.dashboards.panels import OutcomeRow, standard_panels, standards_
 from casereview.dashboards.summary import (
     countable_cases,
     inspection_summary,
-    summary_document,
 )
 from casereview.models import Answer, CaseQuerySet
 from inspection.access import (

@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from casereview.dashboards.documents import summary_document
 from casereview.dashboards.sets import (
     JUDGEMENT_WORDS,
     NO_SET_RATING,
@@ -17,7 +18,6 @@ from casereview.dashboards.summary import (
     InspectionSummary,
     KeyQuestionFigures,
     inspection_summary,
-    summary_document,
 )
 from inspection.models import Basis, Inspection
 

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 
+from casereview.dashboards.sets import JUDGEMENT_WORDS, NO_SET_RATING, SetSummary
 from casereview.dashboards.summary import InspectionSummary, KeyQuestionFigures, StandardSummary
 from inspection.models import Basis
 
 
 def summary_document(summary: InspectionSummary, *, header: dict | None = None) -> dict:
     """The stable JSON document of `summary --json` and `summary.json`; `header` stands
-    for the inspection's own keys where the figures are a set's (`sets.set_document`)."""
+    for the inspection's own keys where the figures are a set's (`set_document`)."""
     inspection = summary.inspection
     if header is None:
         header = {
@@ -93,3 +96,62 @@ def summary_document(summary: InspectionSummary, *, header: dict | None = None) 
             "management_oversight": oversight.suppressed,
         },
     }
+
+
+def _figures_entry(figures: KeyQuestionFigures) -> dict:
+    hidden = figures.suppressed
+    return {
+        "code": figures.code,
+        "yes": None if hidden else figures.yes,
+        "relevant": None if hidden else figures.relevant,
+        "percent": None if hidden else figures.percent,
+    }
+
+
+def _standards_entries(standards: list[StandardSummary]) -> list[dict]:
+    return [
+        {
+            "code": standard.code,
+            "rating": standard.rating,
+            "score": standard.score,
+            **(
+                {"key_questions": [_figures_entry(kq) for kq in standard.key_questions]}
+                if standard.basis == Basis.CASES
+                else {}
+            ),
+        }
+        for standard in standards
+    ]
+
+
+def set_document(summary: SetSummary) -> dict:
+    """The JSON document of a set: `summary.json`'s shape (its figures are the same
+    function's), headed by the set, with the inspections counted and each one's own."""
+    inspection_set = summary.inspection_set
+    document = summary_document(
+        cast(InspectionSummary, summary),
+        header={
+            "set": inspection_set.title,
+            "slug": inspection_set.slug,
+            "framework": summary.framework.code if summary.framework else None,
+        },
+    )
+    document["overall"]["note"] = NO_SET_RATING
+    for entry, standard in zip(document["standards"], summary.standards, strict=True):
+        if standard.basis == Basis.JUDGEMENT:
+            entry["note"] = JUDGEMENT_WORDS
+    document["inspections"] = [row.inspection.slug for row in summary.by_inspection]
+    document["by_inspection"] = [
+        {
+            "inspection": row.inspection.slug,
+            "unit": row.inspection.unit.name,
+            "region": row.inspection.unit.region.name,
+            "fieldwork_start": row.inspection.fieldwork_start.isoformat(),
+            "cases": {"total": row.cases_total, "submitted": row.cases_counted},
+            "score": None if row.overall.withheld else row.overall.score,
+            "rating": None if row.overall.withheld else row.overall.rating,
+            "standards": _standards_entries(row.standards),
+        }
+        for row in summary.by_inspection
+    ]
+    return document

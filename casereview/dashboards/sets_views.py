@@ -26,6 +26,7 @@ from casereview.dashboards.breakdowns import (
 )
 from casereview.dashboards.charts import BarChart, key_question_chart
 from casereview.dashboards.disclosure import disclose_breakdowns, disclose_figures
+from casereview.dashboards.documents import set_document
 from casereview.dashboards.filters import CaseFilterForm
 from casereview.dashboards.overview import InspectionRatings
 from casereview.dashboards.panels import OutcomeRow, standard_panels, standards_by_domain
@@ -40,7 +41,6 @@ from casereview.dashboards.sets import (
     quarters_worth_showing,
     saved_set,
     set_cases,
-    set_document,
     set_summary,
 )
 from casereview.dashboards.summary import InspectionSummary, KeyQuestionFigures

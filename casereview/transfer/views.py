@@ -27,10 +27,10 @@ from casereview.dashboards.sets_views import PDU, dates_as_form, render_set_dash
 from casereview.dashboards.summary import countable_cases
 from casereview.models import CaseQuerySet
 from casereview.transfer.exports import case_csv_lines
+from casereview.transfer.set_workbook import set_workbook
 from casereview.transfer.workbook import BREAKDOWN_ATTRIBUTES as WORKBOOK_BREAKDOWNS
 from casereview.transfer.workbook import (
     inspection_workbook,
-    set_workbook,
     workbook_bytes,
     workbook_file,
 )

@@ -6,8 +6,9 @@ Builds the scratch data with the one generator (`dataset/`, prefix `bench`), pro
 answered, inside a transaction rolled back at the end (as `bench.dashboard` does, whose
 timing and replay machinery this reuses), then requests the national set's dashboard,
 its summary.json and a saved set's dashboard `--repeat` times signed in as a scratch
-superuser; replays the statements `set_summary` issues on a cursor, side by side; and
-measures the set workbook's peak memory growth (tracemalloc) while it is streamed.
+superuser; replays on a cursor, side by side, the statements `set_summary` issues and
+the aggregate statements the dashboard itself issues (its bare SQL); and measures the
+set workbook's peak memory growth (tracemalloc) while it is streamed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from bench.dashboard import PREFIX, Bench, _Rollback  # sets up Django
+from bench.dashboard import PREFIX, Bench, Timing, _Rollback  # sets up Django
 from casereview.dashboards.sets import InspectionSet, set_summary
 from casereview.models import Case, KeyQuestionAnswer, SavedSet
 from dataset import DatasetGenerator, default_framework
@@ -91,6 +92,9 @@ def run(options: argparse.Namespace) -> None:
     ]
     timings = [bench.time_page(client, label, url, {}, repeat) for label, url in pages]
 
+    def is_aggregate(sql: str) -> bool:
+        return "GROUP BY" in sql or "COUNT(" in sql
+
     nation = InspectionSet(title="National", inspections=Inspection.objects.all())
     timings += bench.against_bare_sql(
         lambda: set_summary(inspection_set=nation, user=admin),
@@ -98,13 +102,30 @@ def run(options: argparse.Namespace) -> None:
         every="bare SQL: every summary statement of set_summary",
         aggregates="bare SQL: its aggregates",
         alone="set_summary() selector alone",
-        is_aggregate=lambda sql: "GROUP BY" in sql or "COUNT(" in sql,
+        is_aggregate=is_aggregate,
     )
+    # The dashboard's own aggregates (set_summary's, the prompts', the breakdowns', the
+    # filter options'), replayed as the page issued them: its bare SQL.
+    dashboard_url = pages[0][1]
+    page_aggregates = [
+        statement
+        for statement in bench.capture(lambda: client.get(dashboard_url))
+        if is_aggregate(statement[0].upper())
+    ]
+    page_bare = Timing(
+        f"bare SQL: the dashboard's aggregates ({len(page_aggregates)})",
+        len(page_aggregates),
+        bench.replay(page_aggregates, repeat),
+    )
+    timings.append(page_bare)
     bench.report(timings)
-    summary_json = timings[1]
-    bare = timings[3]
+    summary_json, bare = timings[1], timings[3]
     print(f"set summary.json / bare set_summary SQL: {summary_json.median / bare.median:.1f}x")
     print(f"set dashboard / bare set_summary SQL: {timings[0].median / bare.median:.1f}x")
+    print(
+        "set dashboard / bare SQL of the dashboard's aggregates: "
+        f"{timings[0].median / page_bare.median:.1f}x"
+    )
 
     url = reverse("casereview:set-workbook")
     client.get(url)  # warm

@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casereview.models import Case, CaseQuerySet, SecondMarking
-from inspection.access import require_lead, team_inspections_for_user
+from casereview.models import Case, CaseQuerySet, SavedSet, SecondMarking
+from inspection.access import inspections_for_user, require_lead, team_inspections_for_user
+from inspection.models import Inspection
 
 
 def get_case_for_user(user, pk, *, edit: bool = False, lead: bool = False) -> Case:
@@ -72,3 +73,56 @@ def get_second_marking_for_user(user, pk) -> SecondMarking:
         )
     except (SecondMarking.DoesNotExist, ValueError, TypeError):
         raise Http404("No such second marking") from None
+
+
+# Saved sets ---------------------------------------------------------------------------
+
+SAVED_SET_CREATORS_ONLY = "Only a lead inspector or an administrator may create a saved set"
+SAVED_SET_OWNERS_ONLY = "Only the set's creator or an administrator may change it"
+
+
+def saved_sets_for_user(user) -> QuerySet[SavedSet]:
+    """The saved sets whose every inspection the user may see."""
+    return SavedSet.objects.visible_to(user)
+
+
+def saved_set_inspections_for_user(user) -> QuerySet[Inspection]:
+    """The inspections a set the user makes may hold: those they may see."""
+    return inspections_for_user(user)
+
+
+def _is_administrator(user) -> bool:
+    return user.is_superuser or (user.is_staff and user.has_perm("casereview.change_savedset"))
+
+
+def may_create_saved_set(user) -> bool:
+    """A lead of at least one inspection, or an administrator; not a viewer or inspector."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return _is_administrator(user) or Inspection.objects.led_by(user).exists()
+
+
+def require_saved_set_creator(user) -> None:
+    if not may_create_saved_set(user):
+        raise PermissionDenied(SAVED_SET_CREATORS_ONLY)
+
+
+def may_change_saved_set(user, saved: SavedSet) -> bool:
+    """Its creator or an administrator may change or remove a saved set."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return _is_administrator(user) or (
+        saved.created_by_id is not None and saved.created_by_id == user.pk
+    )
+
+
+def get_saved_set_for_user(user, slug: str, *, change: bool = False) -> SavedSet:
+    """The saved set `slug` as `user` may reach it: 404 unless they may see every
+    inspection in it; `change=True`, 403 unless they may change it too."""
+    try:
+        saved = saved_sets_for_user(user).get(slug=slug)
+    except SavedSet.DoesNotExist:
+        raise Http404("No such set") from None
+    if change and not may_change_saved_set(user, saved):
+        raise PermissionDenied(SAVED_SET_OWNERS_ONLY)
+    return saved

@@ -474,8 +474,9 @@ class SecondMarkingAnswerAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(SavedSet)
-class SavedSetAdmin(ReadOnlyHistoryAdmin):
-    """Named sets of inspections read as one dashboard (`/sets/SLUG/`)."""
+class SavedSetAdmin(MovesVersionOnAdmin):
+    """Named sets of inspections read as one dashboard (`/sets/SLUG/`). A change takes
+    the set's next version, as a lead's save on its own page does."""
 
     list_display = ("name", "slug", "created_by")
     search_fields = ("name", "slug")

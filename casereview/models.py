@@ -438,6 +438,9 @@ class SavedSet(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Every change and the removal claim the next version (`claim_version`): a page
+    # opened before someone else's save is refused, never overwrites it.
+    version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
 
     objects = SavedSetQuerySet.as_manager()

@@ -5,8 +5,8 @@ A write carries the version its page was based on and claims the next one with o
 conditional UPDATE (`... WHERE version = base_version`), so of two writes based on the
 same version exactly one updates a row and the other gets a VersionConflict, on
 PostgreSQL and SQLite alike; the winner's row lock (or SQLite's write lock) holds until
-its transaction commits. Data entry, moderation, double marking, the lead's report items
-and Django admin all call `claim_version`; evidence erasure, which rewrites many records
+its transaction commits. Data entry, moderation, double marking, the lead's report items,
+saved sets and Django admin all call `claim_version`; evidence erasure, which rewrites many records
 at once, calls `move_versions_on`; nothing else moves a version.
 """
 

@@ -94,6 +94,10 @@ RAW_FIELDS = {
         "casereview/entry/case_check_answers.html",
         '<input type="hidden" name="version" value="{{ case.version }}">',
     ): "the version the submit claims (inspection/versions.py): the button's form has no fields",
+    (
+        "casereview/dashboards/sets/saved_set_delete.html",
+        '<input type="hidden" name="version" value="{{ saved.version }}">',
+    ): "the version the removal claims (inspection/versions.py): the button's form has no fields",
 }
 # Django admin's pages keep admin's own look and its action machinery (the selected rows,
 # the action's name, the submit buttons), none of which is a service form.

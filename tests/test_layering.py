@@ -124,3 +124,20 @@ def test_neither_app_imports_config():
     }
 
     assert offenders == {}
+
+
+def test_dashboards_never_import_transfer():
+    """transfer/ (the workbook, the exports) builds on dashboards/ (the figures), never
+    the reverse: a set's workbook view lives in transfer/, beside the inspection's."""
+    dashboards = CASEREVIEW / "dashboards"
+    modules = sorted(dashboards.rglob("*.py"))
+    assert len(modules) > 10  # the package was found
+
+    offenders = {
+        str(path.relative_to(ROOT)): name
+        for path in modules
+        for name in [*imported_modules(path), *strings_naming(path, "casereview.transfer")]
+        if name == "casereview.transfer" or name.startswith("casereview.transfer.")
+    }
+
+    assert offenders == {}

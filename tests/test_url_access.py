@@ -51,6 +51,9 @@ REFERENCE = "WALK-REF-0001"
 REFUSED = {403, 404, 405}
 # Pages of the signed-in person's own settings, with no address for anyone else's.
 PERSONAL = {"casereview:notification-preferences"}
+# Pages without an address of a record that only some may open: a lead of some
+# inspection or an administrator creates a saved set; anyone else gets 403.
+LEADS_ANYWHERE = {"casereview:saved-set-create"}
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,10 @@ def world(db):
         second_marking=marked, key_question=key_question, answer="no", first_answer="yes"
     )
     # A saved set of the one inspection: its pages are that inspection's, for access.
-    SavedSet.objects.create(slug="walk-set", name="Walk set").inspections.add(inspection)
+    # Its creator, the lead, may change it; nobody else below may.
+    SavedSet.objects.create(
+        slug="walk-set", name="Walk set", created_by=people["walk-lead"]
+    ).inspections.add(inspection)
     recommendation = Recommendation.objects.create(inspection=inspection, text="Plan.", order=1)
     PreviousRecommendation.objects.create(
         inspection=inspection, text="Assess.", progress="some", order=1
@@ -313,6 +319,8 @@ def test_outsider_gets_404_and_sees_no_trace(world, route):
     response = client.get(url)
     if route.kwargs:
         assert response.status_code in (404, 405), f"GET {url}: {response.status_code}"
+    elif route.name in LEADS_ANYWHERE:
+        assert response.status_code == 403, f"GET {url}: {response.status_code}"
     else:
         assert response.status_code < 400 or response.status_code == 405
     assert_no_trace(response, world, url)

@@ -1,14 +1,16 @@
 """The dashboard's figures beyond the ratings: progress per inspector, prompt results,
 breakdowns by case attribute, and the cases answered No on a key question.
 
-Each selector issues a fixed number of queries whatever the number of cases: one
-grouped query per attribute or per table, never one per case or per group.
+Each selector issues a fixed number of queries whatever the number of cases: grouped
+queries, never one per case or per group.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
@@ -21,8 +23,8 @@ from casereview.attributes import (
 from casereview.dashboards.disclosure import is_small_number
 from casereview.models import (
     Answer,
-    Case,
     CaseProgress,
+    CaseQuerySet,
     KeyQuestionAnswer,
     PromptAnswer,
 )
@@ -55,7 +57,7 @@ class InspectorProgress:
     inspector_id: int | None = None  # the Cases page's filter value
 
 
-def inspector_progress(*, cases: QuerySet[Case]) -> list[InspectorProgress]:
+def inspector_progress(*, cases: CaseQuerySet) -> list[InspectorProgress]:
     """Case progress per assigned inspector, unassigned cases last, in one query."""
     rows = (
         cases.order_by()
@@ -107,7 +109,7 @@ class PromptFigures:
         return ratings.percent(self.yes, self.relevant)
 
 
-def prompt_results(*, cases: QuerySet[Case], framework_id: int) -> dict[str, list[PromptFigures]]:
+def prompt_results(*, cases: CaseQuerySet, framework_id: int) -> dict[str, list[PromptFigures]]:
     """Each prompt's Yes over relevant counted cases, by key question code (two queries)."""
     counts = {
         row["prompt_id"]: row
@@ -194,25 +196,19 @@ def _group_order(attribute: Attribute, value: str) -> tuple:
     return (1 if value else 2, 0, value.lower())
 
 
-def case_breakdowns(
-    *,
-    cases: QuerySet[Case],
-    key_questions: list[KeyQuestion],
-    attributes: tuple[Attribute, ...] = BREAKDOWN_ATTRIBUTES,
-) -> list[Breakdown]:
-    """Yes and No per key question within each group of each attribute, in two queries.
+def _answer_counts_by_attribute(
+    counted: CaseQuerySet, fields: list[str], key_question_ids: list[int]
+) -> list[tuple[int, str | None, int, int, int]]:
+    """(attribute position, value, key question, yes, no) for each attribute, in one query.
 
-    One pass over the answers grouped by every attribute at once and the key question
-    (rows: combinations of attribute values times key questions, at most the counted
-    cases times key questions), added up per attribute here; and one grouped count of
-    the cases, so a group whose cases have no answer yet still shows its size. One
-    pass costs less than a GROUP BY per attribute at the sizes inspections have.
+    The database groups the answers by every attribute at once and the key question
+    (a common table expression, materialized: one pass over the answers), then each
+    attribute's groups from those rows, the attributes' results one UNION ALL. Python
+    receives a row per attribute value and key question, not one per combination of
+    attribute values (with office among them, nearly one per case).
     """
-    fields = [attribute.field for attribute in attributes]
-    counted = cases.counted().order_by()
-    wanted = {kq.pk: index for index, kq in enumerate(key_questions)}
-    rows = (
-        KeyQuestionAnswer.objects.filter(case__in=counted)
+    grouped = (
+        KeyQuestionAnswer.objects.filter(case__in=counted, key_question_id__in=key_question_ids)
         .order_by()
         .values_list(*[f"case__{field}" for field in fields], "key_question_id")
         .annotate(
@@ -220,20 +216,54 @@ def case_breakdowns(
             no=Count("pk", filter=Q(answer=Answer.NO)),
         )
     )
+    try:
+        inner, params = grouped.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    quote = connections[grouped.db].ops.quote_name
+    kq, yes, no = quote("key_question_id"), quote("yes"), quote("no")
+    # Only identifiers from the code (the attributes' fields), quoted by the backend, and
+    # the ORM's own statement with its parameters: nothing typed by a user.
+    per_attribute = [
+        f"SELECT {position} AS position, CAST({quote(f'case__{field}')} AS TEXT) AS value, "  # noqa: S608
+        f"{kq} AS kq, CAST(SUM({yes}) AS INTEGER), CAST(SUM({no}) AS INTEGER) "
+        f"FROM grouped GROUP BY {quote(f'case__{field}')}, {kq}"
+        for position, field in enumerate(fields)
+    ]
+    sql = f"WITH grouped AS MATERIALIZED ({inner}) " + " UNION ALL ".join(per_attribute)
+    with connections[grouped.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def case_breakdowns(
+    *,
+    cases: CaseQuerySet,
+    key_questions: list[KeyQuestion],
+    attributes: tuple[Attribute, ...] = BREAKDOWN_ATTRIBUTES,
+) -> list[Breakdown]:
+    """Yes and No per key question within each group of each attribute, in two queries.
+
+    The answers grouped per attribute and key question by the database in one
+    statement (`_answer_counts_by_attribute`); and one grouped count of the cases, so
+    a group whose cases have no answer yet still shows its size.
+    """
+    fields = [attribute.field for attribute in attributes]
+    counted = cases.counted().order_by()
+    wanted = {kq.pk: index for index, kq in enumerate(key_questions)}
     width = len(key_questions)
     # counts[attribute position][value] = [yes, no] per key question, flattened
     counts: list[dict[str, list[int]]] = [{} for _ in fields]
-    for *values, kq_id, yes, no in rows:
-        index = wanted.get(kq_id)
-        if index is None:
-            continue
-        for position, value in enumerate(values):
-            value = attributes[position].group_value(value)
-            tally = counts[position].get(value)
-            if tally is None:
-                tally = counts[position][value] = [0] * (2 * width)
-            tally[2 * index] += yes
-            tally[2 * index + 1] += no
+    for position, value, kq_id, yes, no in _answer_counts_by_attribute(
+        counted, fields, list(wanted)
+    ):
+        index = wanted[kq_id]
+        value = attributes[position].group_value(value)
+        tally = counts[position].get(value)
+        if tally is None:
+            tally = counts[position][value] = [0] * (2 * width)
+        tally[2 * index] += yes
+        tally[2 * index + 1] += no
     sizes: list[dict[str, int]] = [{} for _ in fields]
     for *values, size in counted.values_list(*fields).annotate(size=Count("pk")):
         for position, value in enumerate(values):
@@ -258,10 +288,10 @@ def case_breakdowns(
 # Filter options ---------------------------------------------------------------------
 
 
-def filter_options(*, cases: QuerySet[Case]) -> dict[str, list[tuple[str, str]]]:
+def filter_options(*, cases: CaseQuerySet) -> dict[str, list[tuple[str, str]]]:
     """The values present in the cases for each free-text attribute, and the inspectors,
     as (value, label) choices: one query, a UNION of small DISTINCTs."""
-    text = CharField()
+    text: CharField[str, str] = CharField()
     parts = [
         cases.order_by()
         .annotate(
@@ -318,7 +348,7 @@ BLANK = "-"
 
 
 def cases_answered(
-    *, cases: QuerySet[Case], key_question: KeyQuestion, answer: str
+    *, cases: CaseQuerySet, key_question: KeyQuestion, answer: str
 ) -> QuerySet[KeyQuestionAnswer]:
     """The answers `answer` (Yes or No) on one key question among the counted cases,
     with their cases."""
@@ -332,7 +362,7 @@ def cases_answered(
 
 
 def cases_answered_no(
-    *, cases: QuerySet[Case], key_question: KeyQuestion
+    *, cases: CaseQuerySet, key_question: KeyQuestion
 ) -> QuerySet[KeyQuestionAnswer]:
     """The No answers on one key question among the counted cases, with their cases."""
     return cases_answered(cases=cases, key_question=key_question, answer=Answer.NO)

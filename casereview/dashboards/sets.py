@@ -43,10 +43,9 @@ from casereview.dashboards.summary import (
     framework_rules,
     key_question_counts,
     rate,
-    summary_document,
     suppressed_words,
 )
-from casereview.models import Case, SavedSet
+from casereview.models import CaseQuerySet, SavedSet
 from inspection import ratings
 from inspection.models import Basis, Framework, Inspection, Region
 
@@ -202,7 +201,7 @@ def saved_set(*, user, slug: str) -> InspectionSet:
     )
 
 
-def set_cases(inspection_set: InspectionSet, *, user) -> QuerySet[Case]:
+def set_cases(inspection_set: InspectionSet, *, user) -> CaseQuerySet:
     """The set's cases as `countable_cases` gives them to `user`."""
     return countable_cases(user=user).filter(
         inspection_id__in=inspection_set.inspections.values("pk")
@@ -263,7 +262,7 @@ def _by_pdu(rows: list[InspectionRatings]) -> dict[str, tuple[int, list[tuple[in
 
 
 def set_summary(
-    *, inspection_set: InspectionSet, user, cases: QuerySet[Case] | None = None
+    *, inspection_set: InspectionSet, user, cases: CaseQuerySet | None = None
 ) -> SetSummary:
     """The set's figures over `cases` (the set's countable cases for `user`, narrowed by
     the dashboard's filters where they apply), each inspection's own, and the trend.
@@ -337,65 +336,6 @@ def disclose_set(summary: SetSummary, *, filtered: bool = False) -> SetSummary:
         for row in summary.by_inspection:
             row.overall = no_overall(row.overall)
     return summary
-
-
-def _figures_entry(figures: KeyQuestionFigures) -> dict:
-    hidden = figures.suppressed
-    return {
-        "code": figures.code,
-        "yes": None if hidden else figures.yes,
-        "relevant": None if hidden else figures.relevant,
-        "percent": None if hidden else figures.percent,
-    }
-
-
-def _standards_entries(standards: list[StandardSummary]) -> list[dict]:
-    return [
-        {
-            "code": standard.code,
-            "rating": standard.rating,
-            "score": standard.score,
-            **(
-                {"key_questions": [_figures_entry(kq) for kq in standard.key_questions]}
-                if standard.basis == Basis.CASES
-                else {}
-            ),
-        }
-        for standard in standards
-    ]
-
-
-def set_document(summary: SetSummary) -> dict:
-    """The JSON document of a set: `summary.json`'s shape (its figures are the same
-    function's), headed by the set, with the inspections counted and each one's own."""
-    inspection_set = summary.inspection_set
-    document = summary_document(
-        cast(InspectionSummary, summary),
-        header={
-            "set": inspection_set.title,
-            "slug": inspection_set.slug,
-            "framework": summary.framework.code if summary.framework else None,
-        },
-    )
-    document["overall"]["note"] = NO_SET_RATING
-    for entry, standard in zip(document["standards"], summary.standards, strict=True):
-        if standard.basis == Basis.JUDGEMENT:
-            entry["note"] = JUDGEMENT_WORDS
-    document["inspections"] = [row.inspection.slug for row in summary.by_inspection]
-    document["by_inspection"] = [
-        {
-            "inspection": row.inspection.slug,
-            "unit": row.inspection.unit.name,
-            "region": row.inspection.unit.region.name,
-            "fieldwork_start": row.inspection.fieldwork_start.isoformat(),
-            "cases": {"total": row.cases_total, "submitted": row.cases_counted},
-            "score": None if row.overall.withheld else row.overall.score,
-            "rating": None if row.overall.withheld else row.overall.rating,
-            "standards": _standards_entries(row.standards),
-        }
-        for row in summary.by_inspection
-    ]
-    return document
 
 
 def quarters_worth_showing(summary: SetSummary) -> bool:

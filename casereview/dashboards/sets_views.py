@@ -1,5 +1,6 @@
 """Dashboards for a set of inspections: the overview's filters (a region, fieldwork
-dates, the nation) or a saved named set; its summary.json and workbook."""
+dates, the nation) or a saved named set; its summary.json. (Its workbook is
+`transfer`'s, which builds on these.)"""
 
 from __future__ import annotations
 
@@ -7,12 +8,11 @@ from dataclasses import dataclass, replace
 from typing import cast
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from casereview.access import may_change_saved_set
 from casereview.attributes import Attribute
 from casereview.dashboards.breakdowns import (
     Breakdown,
@@ -26,6 +26,7 @@ from casereview.dashboards.breakdowns import (
 )
 from casereview.dashboards.charts import BarChart, key_question_chart
 from casereview.dashboards.disclosure import disclose_breakdowns, disclose_figures
+from casereview.dashboards.documents import set_document
 from casereview.dashboards.filters import CaseFilterForm
 from casereview.dashboards.overview import InspectionRatings
 from casereview.dashboards.panels import OutcomeRow, standard_panels, standards_by_domain
@@ -40,13 +41,10 @@ from casereview.dashboards.sets import (
     quarters_worth_showing,
     saved_set,
     set_cases,
-    set_document,
     set_summary,
 )
 from casereview.dashboards.summary import InspectionSummary, KeyQuestionFigures
-from casereview.transfer.views import XLSX
-from casereview.transfer.workbook import BREAKDOWN_ATTRIBUTES as WORKBOOK_BREAKDOWNS
-from casereview.transfer.workbook import set_workbook, workbook_file
+from casereview.models import CaseQuerySet
 from inspection.models import Basis, KeyQuestion
 
 
@@ -66,7 +64,7 @@ def _document_response(inspection_set, user, *, form=None):
 @login_required
 def overview_summary_json(request):
     """`GET /overview/summary.json?region=NAME&from=…&to=…`: the set the filters pick."""
-    form, inspection_set = overview_set(user=request.user, data=_dates_as_form(request.GET))
+    form, inspection_set = overview_set(user=request.user, data=dates_as_form(request.GET))
     return _document_response(inspection_set, request.user, form=form)
 
 
@@ -77,7 +75,7 @@ def saved_set_summary_json(request, set_slug):
     return _document_response(inspection_set, request.user)
 
 
-def _dates_as_form(data):
+def dates_as_form(data):
     """`from` and `to` (the documented interface) as the overview form's own names."""
     data = data.copy()
     for short, name in (("from", "fieldwork_from"), ("to", "fieldwork_to")):
@@ -169,10 +167,11 @@ def _trends(summary: SetSummary) -> tuple[bool, list[TrendTable]]:
     return quarters, tables
 
 
-def _set_dashboard(request, inspection_set, *, set_form=None):
+def render_set_dashboard(request, inspection_set, *, set_form=None):
     all_cases = set_cases(inspection_set, user=request.user)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
-    cases = form.filter(all_cases)
+    # The form filters the queryset it is given (typed as a plain QuerySet).
+    cases = cast(CaseQuerySet, form.filter(all_cases))
     error_links = [*(set_form.error_links() if set_form else []), *form.error_links()]
     context = {
         "inspection_set": inspection_set,
@@ -185,6 +184,9 @@ def _set_dashboard(request, inspection_set, *, set_form=None):
         ],
         "no_set_rating": NO_SET_RATING,
         "judgement_words": JUDGEMENT_WORDS,
+        "may_change_set": bool(
+            inspection_set.saved and may_change_saved_set(request.user, inspection_set.saved)
+        ),
     }
     try:
         summary = set_summary(inspection_set=inspection_set, user=request.user, cases=cases)
@@ -240,55 +242,11 @@ def _set_dashboard(request, inspection_set, *, set_form=None):
 @login_required
 def overview_set_dashboard(request):
     """The dashboard of the set the overview's filters pick (none: the nation)."""
-    set_form, inspection_set = overview_set(user=request.user, data=_dates_as_form(request.GET))
-    return _set_dashboard(request, inspection_set, set_form=set_form)
+    set_form, inspection_set = overview_set(user=request.user, data=dates_as_form(request.GET))
+    return render_set_dashboard(request, inspection_set, set_form=set_form)
 
 
 @require_GET
 @login_required
 def saved_set_dashboard(request, set_slug):
-    return _set_dashboard(request, saved_set(user=request.user, slug=set_slug))
-
-
-def _set_workbook(request, inspection_set, *, set_form=None):
-    """The set's workbook, streamed from a temporary file; the dashboard's filters apply."""
-    if set_form is not None and set_form.errors:
-        return _set_dashboard(request, inspection_set, set_form=set_form)
-    all_cases = set_cases(inspection_set, user=request.user)
-    form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
-    cases = form.filter(all_cases)
-    filters = [f"{item.label}: {item.value_label}" for item in form.active_filters()]
-    try:
-        summary = set_summary(inspection_set=inspection_set, user=request.user, cases=cases)
-    except MixedFrameworks:
-        return _set_dashboard(request, inspection_set, set_form=set_form)
-    disclose_set(summary, filtered=bool(filters))
-    generated = timezone.now()
-    if set_form is not None:
-        filters = [
-            f"{item.label}: {item.value_label}" for item in set_form.active_filters()
-        ] + filters
-    workbook = set_workbook(
-        summary=summary,
-        cases=cases,
-        filters=filters,
-        generated=generated,
-        attributes=(PDU, *WORKBOOK_BREAKDOWNS),
-    )
-    name = f"{slugify(inspection_set.title)}-data-workbook-{generated:%Y-%m-%d}.xlsx"
-    return FileResponse(
-        workbook_file(workbook), as_attachment=True, filename=name, content_type=XLSX
-    )
-
-
-@require_GET
-@login_required
-def overview_set_workbook(request):
-    set_form, inspection_set = overview_set(user=request.user, data=_dates_as_form(request.GET))
-    return _set_workbook(request, inspection_set, set_form=set_form)
-
-
-@require_GET
-@login_required
-def saved_set_workbook(request, set_slug):
-    return _set_workbook(request, saved_set(user=request.user, slug=set_slug))
+    return render_set_dashboard(request, saved_set(user=request.user, slug=set_slug))

@@ -8,15 +8,17 @@ same summary serves the `summary` command, `summary.json` and the dashboards.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
 from casereview.models import (
     COUNTED_STATUSES,
     Answer,
     Case,
     CaseProgress,
+    CaseQuerySet,
     KeyQuestionAnswer,
     Oversight,
 )
@@ -30,6 +32,9 @@ from inspection.models import (
     RatingBand,
     Standard,
 )
+
+if TYPE_CHECKING:  # disclosure builds on this module
+    from casereview.dashboards.disclosure import Disclosure
 
 # A rating that holds, or would lift, by this many answers or fewer rests on individual
 # judgements: the cases that gave them are the ones to look at (and moderate) first.
@@ -158,7 +163,7 @@ class InspectionSummary:
     oversight: OversightFigures
     key_question_bands: list[ratings.Band]
     overall_bands: list[ratings.Band]
-    disclosure: object | None = None  # the `disclosure.Disclosure` applied, if any
+    disclosure: Disclosure | None = None  # the one applied, if any
 
     @property
     def is_subset(self) -> bool:
@@ -200,7 +205,7 @@ class InspectionSummary:
         )
 
 
-def countable_cases(*, user, inspection: Inspection | None = None) -> QuerySet[Case]:
+def countable_cases(*, user, inspection: Inspection | None = None) -> CaseQuerySet:
     """The cases `user` may count: the one source of every figure anyone sees.
 
     Every aggregate (dashboard, fragment, summary.json, overview, report draft,
@@ -213,12 +218,12 @@ def countable_cases(*, user, inspection: Inspection | None = None) -> QuerySet[C
     return cases if inspection is None else cases.filter(inspection=inspection)
 
 
-def inspection_cases(*, inspection: Inspection, user=None) -> QuerySet[Case]:
+def inspection_cases(*, inspection: Inspection, user=None) -> CaseQuerySet:
     """The inspection's cases, as `countable_cases` gives them to `user`."""
     return countable_cases(user=user, inspection=inspection)
 
 
-def case_counts(*, cases: QuerySet[Case]) -> tuple[CaseCounts, OversightFigures]:
+def case_counts(*, cases: CaseQuerySet) -> tuple[CaseCounts, OversightFigures]:
     """Case progress and management oversight, in one conditional aggregate."""
     counted = Q(status__in=COUNTED_STATUSES)
     totals = cases.order_by().aggregate(
@@ -238,7 +243,7 @@ def case_counts(*, cases: QuerySet[Case]) -> tuple[CaseCounts, OversightFigures]
     return CaseCounts(**totals), oversight
 
 
-def key_question_counts(*, cases: QuerySet[Case]) -> dict[int, dict[str, int]]:
+def key_question_counts(*, cases: CaseQuerySet) -> dict[int, dict[str, int]]:
     """Yes / No / Not applicable per key question over the counted cases, in one query."""
     rows = (
         KeyQuestionAnswer.objects.filter(case__in=cases.counted())
@@ -320,7 +325,9 @@ def rate(
                     code=kq.code,
                     text=kq.text,
                     lens=kq.lens,
-                    **counts.get(kq.id, empty),
+                    yes=counts.get(kq.id, empty)["yes"],
+                    no=counts.get(kq.id, empty)["no"],
+                    not_applicable=counts.get(kq.id, empty)["not_applicable"],
                     is_driving=kq.code == rated.driving,
                     next_band=rated.next_bands.get(kq.code),
                 )
@@ -337,7 +344,7 @@ def rate(
 
 
 def inspection_summary(
-    *, inspection: Inspection, cases: QuerySet[Case] | None = None
+    *, inspection: Inspection, cases: CaseQuerySet | None = None
 ) -> InspectionSummary:
     """The ratings as a published report would give them if fieldwork ended now.
 
@@ -365,89 +372,3 @@ def inspection_summary(
         key_question_bands=rules.key_question_bands,
         overall_bands=rules.overall_bands,
     )
-
-
-def summary_document(summary: InspectionSummary, *, header: dict | None = None) -> dict:
-    """The stable JSON document of `summary --json` and `summary.json`; `header` stands
-    for the inspection's own keys where the figures are a set's (`sets.set_document`)."""
-    inspection = summary.inspection
-    if header is None:
-        header = {
-            "inspection": inspection.slug,
-            "unit": inspection.unit.name,
-            "region": inspection.unit.region.name,
-            "framework": inspection.framework.code,
-        }
-
-    def hidden(figures, value):
-        # A suppressed figure keeps its keys, with null values (see "suppressed").
-        return None if figures.suppressed else value
-
-    def key_question_entry(figures: KeyQuestionFigures) -> dict:
-        return {
-            "code": figures.code,
-            "text": figures.text,
-            "yes": hidden(figures, figures.yes),
-            "relevant": hidden(figures, figures.relevant),
-            "percent": hidden(figures, figures.percent),
-            "interval": hidden(figures, list(figures.interval) if figures.interval else None),
-        }
-
-    def standard_entry(standard: StandardSummary) -> dict:
-        entry = {
-            "code": standard.code,
-            "title": standard.title,
-            "basis": standard.basis,
-            "rating": standard.rating,
-            "score": standard.score,
-        }
-        if standard.basis == Basis.CASES:
-            entry["holds_by"] = standard.holds_by.answers if standard.holds_by else None
-            entry["lift_by"] = standard.lift_by.answers if standard.lift_by else None
-        if standard.basis != Basis.JUDGEMENT:
-            entry["key_questions"] = [key_question_entry(kq) for kq in standard.key_questions]
-        return entry
-
-    oversight = summary.oversight
-    return {
-        **header,
-        "cases": {"total": summary.cases.total, "submitted": summary.cases.counted},
-        "standards": [standard_entry(standard) for standard in summary.standards],
-        "overall": {
-            "score": None if summary.overall.withheld else summary.overall.score,
-            "max": summary.overall.maximum,
-            "rating": summary.overall.rating,
-            "complete": summary.overall.complete,
-            "holds_by": None if summary.overall.withheld else summary.overall.holds_by,
-        },
-        "management_oversight": {
-            "effective": hidden(oversight, oversight.effective),
-            "ineffective": hidden(oversight, oversight.ineffective),
-            "absent": hidden(oversight, oversight.absent),
-            "not_required": hidden(oversight, oversight.not_required),
-            "required": hidden(oversight, oversight.required),
-            "absent_or_ineffective_percent": hidden(
-                oversight, oversight.percent_absent_or_ineffective
-            ),
-        },
-        "outcomes": [
-            {
-                **key_question_entry(kq),
-                "not_applicable": hidden(kq, kq.not_applicable),
-            }
-            for standard in summary.reported
-            for kq in standard.key_questions
-        ],
-        # What the reader may not see is null above, and listed here (keys never change).
-        "suppressed": {
-            "fewer_than": settings.SMALL_NUMBER_THRESHOLD,
-            "key_questions": [
-                kq.code
-                for standard in summary.standards + summary.reported
-                for kq in standard.key_questions
-                if kq.suppressed
-            ],
-            "overall": summary.overall.withheld,
-            "management_oversight": oversight.suppressed,
-        },
-    }

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import inspection.converters  # noqa: F401 - registers the <code:…> converter
-from casereview.dashboards import sets_views, views
+from casereview.dashboards import saved_sets_views, sets_views, views
 
 urlpatterns = [
     path("inspections/<slug:slug>/", views.inspection_dashboard, name="inspection-dashboard"),
@@ -20,12 +20,13 @@ urlpatterns = [
     path("inspections/<slug:slug>/summary.json", views.summary_json, name="summary-json"),
     # Sets of inspections read as one: the overview's filters, or a saved set
     path("overview/set/", sets_views.overview_set_dashboard, name="set-dashboard"),
+    # A lead's saved sets ("new" is no set's address: the form refuses it)
+    path("sets/", saved_sets_views.saved_set_list, name="saved-set-list"),
+    path("sets/new/", saved_sets_views.saved_set_create, name="saved-set-create"),
     path("sets/<slug:set_slug>/", sets_views.saved_set_dashboard, name="saved-set-dashboard"),
-    path("overview/set/workbook.xlsx", sets_views.overview_set_workbook, name="set-workbook"),
+    path("sets/<slug:set_slug>/edit/", saved_sets_views.saved_set_edit, name="saved-set-edit"),
     path(
-        "sets/<slug:set_slug>/workbook.xlsx",
-        sets_views.saved_set_workbook,
-        name="saved-set-workbook",
+        "sets/<slug:set_slug>/delete/", saved_sets_views.saved_set_delete, name="saved-set-delete"
     ),
     path(
         "overview/summary.json",

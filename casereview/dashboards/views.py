@@ -3,6 +3,8 @@ answered No on a key question; the overview across inspections; summary.json."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -29,6 +31,7 @@ from casereview.dashboards.disclosure import (
     disclose_overview,
     disclose_summary,
 )
+from casereview.dashboards.documents import summary_document
 from casereview.dashboards.explanations import overall_holds_sentence
 from casereview.dashboards.filters import CaseFilterForm, OverviewFilterForm
 from casereview.dashboards.overview import inspections_overview
@@ -36,9 +39,8 @@ from casereview.dashboards.panels import OutcomeRow, standard_panels, standards_
 from casereview.dashboards.summary import (
     countable_cases,
     inspection_summary,
-    summary_document,
 )
-from casereview.models import Answer
+from casereview.models import Answer, CaseQuerySet
 from inspection.access import (
     get_inspection_for_user,
     inspections_for_user,
@@ -66,7 +68,8 @@ def inspection_dashboard(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
     all_cases = countable_cases(user=request.user, inspection=inspection)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
-    cases = form.filter(all_cases)
+    # The form filters the queryset it is given (typed as a plain QuerySet).
+    cases = cast(CaseQuerySet, form.filter(all_cases))
     query = form.query_string()
 
     team = is_team_member(request.user, inspection)
@@ -144,7 +147,8 @@ def _key_question_cases(request, slug, code, *, answer):
     # A second marker answers blind: the first answers stay hidden until they submit.
     all_cases = countable_cases(user=request.user, inspection=inspection)
     form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
-    visible = form.filter(all_cases)
+    # The form filters the queryset it is given (typed as a plain QuerySet).
+    visible = cast(CaseQuerySet, form.filter(all_cases))
     answers = list(cases_answered(cases=visible, key_question=key_question, answer=answer))
     query = form.query_string()
     dashboard_url = reverse("casereview:inspection-dashboard", args=[inspection.slug])

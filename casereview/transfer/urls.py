@@ -10,4 +10,7 @@ urlpatterns = [
         views.workbook_xlsx,
         name="export-workbook",
     ),
+    # A set's workbook (the set dashboards are `dashboards`')
+    path("overview/set/workbook.xlsx", views.overview_set_workbook, name="set-workbook"),
+    path("sets/<slug:set_slug>/workbook.xlsx", views.saved_set_workbook, name="saved-set-workbook"),
 ]

@@ -68,3 +68,66 @@ def test_a_saved_set_and_its_filters_by_keyboard(page, live_server, demo):
     page.wait_for_url("**case_type=licence**")
     expect(page.locator("[data-not-a-rating]")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_a_lead_creates_a_saved_set_sees_it_and_changes_it_by_keyboard(page, live_server, demo):
+    sign_in(page, live_server, "lead", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/overview/")
+    page.locator("[data-saved-sets-link]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sets/")
+    expect(page.locator("[data-no-saved-sets]")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.locator("[data-create-set]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sets/new/")
+
+    # Nothing chosen: the error summary, focused, links to the first checkbox.
+    page.get_by_label("Name").focus()
+    page.keyboard.type("Demo regional inspection")
+    expect(page.get_by_label("Address")).to_have_value("demo-regional-inspection")
+    page.get_by_role("button", name="Save the set").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose at least one inspection")
+    assert_no_axe_violations(page)
+
+    # Both demo inspections, from the keyboard.
+    inspections = list(Inspection.objects.select_related("unit").order_by("unit__name"))
+    for inspection in inspections:
+        checkbox = page.get_by_role("checkbox", name=inspection.unit.name)
+        checkbox.focus()
+        page.keyboard.press("Space")
+        expect(checkbox).to_be_checked()
+    page.get_by_role("button", name="Save the set").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sets/demo-regional-inspection/")
+    expect(page.get_by_role("heading", name="Demo regional inspection", level=1)).to_be_visible()
+    expect(page.locator("[data-comparison] tbody tr")).to_have_count(len(inspections))
+    saved = SavedSet.objects.get(slug="demo-regional-inspection")
+    assert saved.created_by.username == "lead"
+    assert_no_axe_violations(page)
+
+    # Change it: one inspection fewer, a new name.
+    page.locator("[data-change-set]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sets/demo-regional-inspection/edit/")
+    assert_no_axe_violations(page)
+    name = page.get_by_label("Name")
+    name.focus()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("One demo PDU")
+    expect(page.get_by_label("Address")).to_have_value("demo-regional-inspection")  # kept
+    dropped = page.get_by_role("checkbox", name=inspections[0].unit.name)
+    dropped.focus()
+    page.keyboard.press("Space")
+    expect(dropped).not_to_be_checked()
+    page.get_by_role("button", name="Save the set").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sets/demo-regional-inspection/")
+    expect(page.get_by_role("heading", name="One demo PDU", level=1)).to_be_visible()
+    expect(page.locator("[data-comparison] tbody tr")).to_have_count(len(inspections) - 1)
+    saved.refresh_from_db()
+    assert saved.version == 1
+    assert list(saved.inspections.all()) == inspections[1:]

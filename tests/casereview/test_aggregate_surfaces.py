@@ -87,6 +87,10 @@ NOT_AGGREGATE = {
     "casereview:recommendation-edit",
     "casereview:recommendation-delete",
     "casereview:notification-preferences",  # one's own email choice
+    "casereview:saved-set-list",  # names of sets, no figure
+    "casereview:saved-set-create",
+    "casereview:saved-set-edit",
+    "casereview:saved-set-delete",
     "home",
     "session-keep-alive",
 }

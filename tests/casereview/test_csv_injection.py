@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from casereview.dashboards.summary import inspection_summary, summary_document
+from casereview.dashboards.documents import summary_document
+from casereview.dashboards.summary import inspection_summary
 from casereview.models import Answer, Case, KeyQuestionAnswer
 from casereview.transfer.csv_format import (
     FORMULA_TRIGGERS,

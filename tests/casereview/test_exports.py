@@ -13,7 +13,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casereview.attributes import BREAKDOWN_ATTRIBUTES
-from casereview.dashboards.summary import inspection_summary, summary_document
+from casereview.dashboards.documents import summary_document
+from casereview.dashboards.summary import inspection_summary
 from casereview.demo import load_demo
 from casereview.models import (
     Answer,

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casereview.dashboards.summary import inspection_summary, summary_document
+from casereview.dashboards.documents import summary_document
+from casereview.dashboards.summary import inspection_summary
 from casereview.models import Case, CaseStatus, KeyQuestionAnswer, PromptAnswer
 from inspection.models import Inspection, KeyQuestion
 from tests.factories import InspectionFactory

@@ -4,20 +4,19 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from casereview.dashboards.documents import set_document, summary_document
 from casereview.dashboards.sets import (
     JUDGEMENT_WORDS,
     NO_SET_RATING,
     MixedFrameworks,
     disclose_set,
     region_set,
-    set_document,
     set_summary,
 )
 from casereview.dashboards.summary import (
     InspectionSummary,
     KeyQuestionFigures,
     inspection_summary,
-    summary_document,
 )
 from inspection.models import Basis, Inspection
 

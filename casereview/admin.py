@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from casereview.attributes import CASE_ATTRIBUTE_FIELDS
-from casereview.entry.services import cases_assign
+from casereview.entry.services import answers_not_applying, cases_assign
 from casereview.models import (
     Case,
     KeyQuestionAnswer,
@@ -42,6 +42,7 @@ from inspection.admin import (
 from inspection.models import (
     KEY_QUESTION_ORDER,
     PROMPT_ORDER,
+    CaseType,
     Inspection,
     TeamMembership,
     framework_order,
@@ -72,8 +73,28 @@ class CaseAdminForm(VersionedAdminForm):
         model = Case
         fields = ("inspection", "inspector")  # the admin adds the rest from its fieldsets
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "case_type" in self.fields:
+            # The inspection's framework's case types; a new case may be of any
+            # framework's, and Case.clean checks the type against the inspection chosen.
+            if self.instance.pk is not None:
+                choices = self.instance.inspection.framework.case_type_choices()
+            else:
+                choices = [
+                    (code, f"{label} ({framework})")
+                    for code, label, framework in CaseType.objects.order_by(
+                        "framework__code", "order"
+                    ).values_list("code", "label", "framework__code")
+                ]
+                choices = list(dict(choices).items())  # a shared code listed once
+            self.fields["case_type"] = forms.ChoiceField(
+                label="Case type", choices=[("", "---------"), *choices]
+            )
+
     def clean(self):
         cleaned = super().clean()
+        self._refuse_type_change_leaving_answers(cleaned.get("case_type"))
         inspection, inspector = cleaned.get("inspection"), cleaned.get("inspector")
         if inspection and inspector:
             on_team = TeamMembership.objects.filter(inspection=inspection, user=inspector)
@@ -82,6 +103,23 @@ class CaseAdminForm(VersionedAdminForm):
                     "inspector", f"{person_label(inspector)} is not on the team of {inspection}"
                 )
         return cleaned
+
+    def _refuse_type_change_leaving_answers(self, case_type: str | None) -> None:
+        """A case's evidence is never deleted by changing its type: if it has answers to
+        key questions its new type does not answer, the change is refused."""
+        case = self.instance
+        if case.pk is None or not case_type or case_type == case.case_type:
+            return
+        codes = answers_not_applying(case=case, case_type=case_type)
+        if codes:
+            label = dict(case.inspection.framework.case_type_choices()).get(case_type, case_type)
+            self.add_error(
+                "case_type",
+                f"This case has answers to {', '.join(codes)}, which "
+                f"{'does' if len(codes) == 1 else 'do'} not apply to {label.lower()} cases. "
+                "Clear those answers first (or keep the case type); answers are never "
+                "deleted by changing the type.",
+            )
 
 
 class CaseAnswerInline(admin.TabularInline):

@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from inspection.models import Inspection, KeyQuestion, Prompt, Role
+from inspection.models import CaseType, Inspection, KeyQuestion, Prompt, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -25,11 +26,6 @@ class ChangeAttribution:
 
     _history_user: AbstractBaseUser | AnonymousUser | None
     _change_reason: str
-
-
-class CaseType(models.TextChoices):
-    COMMUNITY = "community", "Community sentence"
-    LICENCE = "licence", "Release on licence"
 
 
 class RiskOfSeriousHarm(models.TextChoices):
@@ -106,6 +102,13 @@ class CaseQuerySet(models.QuerySet):
     def counted(self) -> CaseQuerySet:
         return self.filter(status__in=COUNTED_STATUSES)
 
+    def with_case_type_label(self) -> CaseQuerySet:
+        """Each case's `case_type_label` read in the same query (for lists of cases)."""
+        label = CaseType.objects.filter(
+            framework_id=OuterRef("inspection__framework_id"), code=OuterRef("case_type")
+        ).values("label")[:1]
+        return self.annotate(_case_type_label=Subquery(label))
+
     def visible_to(self, user) -> CaseQuerySet:
         """Cases of inspections the user is on the team of (viewers see no cases)."""
         if not user.is_authenticated or not user.is_active:
@@ -157,7 +160,9 @@ class Case(ChangeAttribution, models.Model):
         max_length=40,
         help_text="An anonymised case reference. Never the name of the person on probation.",
     )
-    case_type = models.CharField(max_length=10, choices=CaseType.choices)
+    # One of the codes of the inspection's framework's case types (inspection.CaseType);
+    # it decides which standards the case answers (Standard.applies_to).
+    case_type = models.CharField(max_length=20)
     rosh = models.CharField(
         "risk of serious harm", max_length=10, choices=RiskOfSeriousHarm.choices
     )
@@ -191,6 +196,8 @@ class Case(ChangeAttribution, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    # The case type's label where `with_case_type_label` annotated it; declared only.
+    _case_type_label: str | None
 
     objects = CaseQuerySet.as_manager()
 
@@ -208,6 +215,35 @@ class Case(ChangeAttribution, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("casereview:case-detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.inspection_id is None or not self.case_type:
+            return
+        choices = dict(self.inspection.framework.case_type_choices())
+        if self.case_type not in choices:
+            listed = ", ".join(f"{code} ({label})" for code, label in choices.items())
+            raise ValidationError(
+                {
+                    "case_type": f"Choose a case type of framework "
+                    f"{self.inspection.framework.code}: {listed}"
+                }
+            )
+
+    @property
+    def case_type_label(self) -> str:
+        """The case type as its framework words it (annotated by `with_case_type_label`
+        on lists, read here for one case)."""
+        label = getattr(self, "_case_type_label", None)
+        if label is None:
+            label = (
+                CaseType.objects.filter(
+                    framework_id=self.inspection.framework_id, code=self.case_type
+                )
+                .values_list("label", flat=True)
+                .first()
+            )
+        return label or self.case_type
 
     @property
     def is_counted(self) -> bool:
@@ -249,6 +285,16 @@ class KeyQuestionAnswer(ChangeAttribution, models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.key_question.code}: {self.answer or '-'}"
+
+    def clean(self):
+        super().clean()
+        # A case answers only the key questions of its type (Standard.applies_to).
+        applying = KeyQuestion.objects.for_case_type(self.case.case_type)
+        if not applying.filter(pk=self.key_question_id).exists():
+            raise ValidationError(
+                f"Key question {self.key_question.code} does not apply to "
+                f"{self.case.case_type_label.lower()} cases"
+            )
 
 
 class PromptAnswer(ChangeAttribution, models.Model):

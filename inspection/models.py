@@ -28,6 +28,7 @@ class Framework(models.Model):
 
     code = models.SlugField(max_length=50, unique=True)
     title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
@@ -36,6 +37,32 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def case_type_choices(self) -> list[tuple[str, str]]:
+        """(code, label) of each of its case types, in order: what a case's type may be."""
+        return list(self.case_types.values_list("code", "label"))
+
+
+class CaseType(models.Model):
+    """A kind of case a framework's inspections sample (probation: community sentence,
+    release on licence; youth: court or out-of-court disposal). Each case-rated standard
+    names the case types that answer it; a case's `case_type` is one of these codes."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="case_types")
+    code = models.SlugField(max_length=20, help_text="For example out_of_court")
+    label = models.CharField(max_length=100, help_text="For example Out-of-court disposal")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["framework", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="unique_case_type_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class Domain(models.Model):
@@ -69,8 +96,14 @@ class Standard(models.Model):
     statement = models.TextField(blank=True)
     basis = models.CharField(max_length=10, choices=Basis.choices)
     order = models.PositiveSmallIntegerField(default=0)
+    case_types: models.ManyToManyField = models.ManyToManyField(
+        CaseType,
+        blank=True,
+        related_name="standards",
+        help_text="The case types that answer this standard's key questions",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[case_types])
 
     class Meta:
         ordering = ["framework", "order", "code"]
@@ -84,6 +117,12 @@ class Standard(models.Model):
     @property
     def is_rated(self) -> bool:
         return self.basis != Basis.REPORTED
+
+    def applies_to(self, case_type: str) -> bool:
+        """Whether a case of this type (its code) answers this standard: the one rule
+        of which standards a case sees, answers and counts in (`KeyQuestion.objects.
+        for_case_type` is the same rule as a query). Reads the prefetched case types."""
+        return case_type in {t.code for t in self.case_types.all()}
 
 
 class Lens(models.TextChoices):
@@ -114,6 +153,11 @@ class KeyQuestionQuerySet(models.QuerySet):
     def of_framework(self, framework) -> KeyQuestionQuerySet:
         """The key questions of one framework (or its id), in framework order."""
         return self.filter(standard__framework=framework).in_framework_order()
+
+    def for_case_type(self, case_type: str) -> KeyQuestionQuerySet:
+        """The key questions a case of this type (its code) answers (`Standard.applies_to`
+        as a query; chain it after `of_framework`, the codes being the framework's)."""
+        return self.filter(standard__case_types__code=case_type)
 
     def of_frameworks(self, framework_ids) -> KeyQuestionQuerySet:
         """The key questions of several frameworks, each framework's in framework order."""
@@ -162,6 +206,9 @@ class Prompt(models.Model):
     key_question = models.ForeignKey(KeyQuestion, on_delete=models.CASCADE, related_name="prompts")
     code = models.CharField(max_length=14, help_text="For example 2.1.3.a")
     text = models.CharField(max_length=400)
+    provisional = models.BooleanField(
+        default=False, help_text="Wording still to be confirmed against the published guidance"
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()

@@ -92,6 +92,7 @@ def my_cases(request):
         cases_assigned_to(user)
         .filter(inspection__status__in=ACTIVE_INSPECTIONS)
         .select_related("inspection__unit")
+        .with_case_type_label()
     )
     if form.is_bound and form.is_valid():
         if slug := form.cleaned_data["inspection"]:

@@ -41,16 +41,17 @@ from casereview.transfer.csv_format import (
     REQUIRED_COLUMNS,
     TEXT_COLUMNS,
     InvalidCell,
+    choice_reader,
     from_spreadsheet_safe,
     normalise_name,
     read_answer,
-    read_case_type,
     read_date,
     read_gender,
     read_oversight,
     read_rosh,
     read_status,
     text_reader,
+    with_article,
 )
 from inspection.models import Basis, Inspection, KeyQuestion, Prompt
 
@@ -154,10 +155,20 @@ class _Importer:
         framework_id = inspection.framework_id
         self.key_questions = {
             kq.code.lower(): kq
-            for kq in KeyQuestion.objects.of_framework(framework_id).select_related("standard")
+            for kq in KeyQuestion.objects.of_framework(framework_id)
+            .select_related("standard")
+            .prefetch_related("standard__case_types")
+        }
+        case_types = inspection.framework.case_type_choices()
+        self.read_case_type = choice_reader(case_types)
+        self.case_type_labels = dict(case_types)
+        # Per case type, the key questions its cases answer (Standard.applies_to).
+        self.applicable = {
+            code: {kq.pk for kq in self.key_questions.values() if kq.standard.applies_to(code)}
+            for code in self.case_type_labels
         }
         # A case is complete, and so submitted by default, once every rated key
-        # question (domain two) has an answer; outcomes are reported, not rated.
+        # question its type answers has an answer; outcomes are reported, not rated.
         self.rated_key_questions = [
             kq for kq in self.key_questions.values() if kq.standard.basis == Basis.CASES
         ]
@@ -269,7 +280,7 @@ class _Importer:
         case = Case(
             inspection=self.inspection,
             reference=value("reference", self.reference(number), default="", required=True),
-            case_type=value("case_type", read_case_type, default="", required=True),
+            case_type=value("case_type", self.read_case_type, default="", required=True),
             rosh=value("rosh", read_rosh, default="", required=True),
             gender=value("gender", read_gender, default=Gender.NOT_RECORDED),
             sentence_start=value("sentence_start", read_date),
@@ -280,10 +291,15 @@ class _Importer:
         for name in TEXT_COLUMNS:
             setattr(case, name, value(name, text_reader(name), default=""))
 
-        key_question_answers = self.key_question_answers(number, cells, columns)
-        prompt_answers = self.prompt_answers(number, cells, columns)
+        key_question_answers = self.key_question_answers(number, cells, columns, case.case_type)
+        prompt_answers = self.prompt_answers(number, cells, columns, case.case_type)
         answered = {answer.key_question_id for answer in key_question_answers if answer.answer}
-        missing = [kq.code for kq in self.rated_key_questions if kq.pk not in answered]
+        applicable = self.applicable.get(case.case_type, set())
+        missing = [
+            kq.code
+            for kq in self.rated_key_questions
+            if kq.pk in applicable and kq.pk not in answered
+        ]
         status = value("status", read_status)
         if status == CaseStatus.SUBMITTED and missing:
             self.error(
@@ -334,12 +350,24 @@ class _Importer:
     # Answers are kept as plain values while checking, and made into rows only to be
     # written: building thousands of model instances was most of the check's time.
 
+    def applies(self, number: int, index: int, key_question_id: int, case_type: str) -> bool:
+        """Whether a case of this type answers the key question; if not, a problem (an
+        answer, note or prompt where the case has no such question would count nowhere
+        or, worse, in a figure of cases of another type)."""
+        if case_type not in self.applicable or key_question_id in self.applicable[case_type]:
+            return True  # an unknown type is reported on its own column
+        label = self.case_type_labels[case_type]
+        self.error(number, index, f"does not apply to {with_article(label.lower())}")
+        return False
+
     def key_question_answers(
-        self, number: int, cells: dict[int, str], columns: _Columns
+        self, number: int, cells: dict[int, str], columns: _Columns, case_type: str
     ) -> list[_KeyQuestionAnswer]:
         answers: dict[int, _KeyQuestionAnswer] = {}
         for index, key_question in columns.key_questions.items():
             if not cells[index]:
+                continue
+            if not self.applies(number, index, key_question.pk, case_type):
                 continue
             try:
                 answer = read_answer(cells[index])
@@ -351,17 +379,19 @@ class _Importer:
                 continue
             answers[key_question.pk] = _KeyQuestionAnswer(key_question.pk, answer)
         for index, key_question in columns.notes.items():
-            if cells[index]:
+            if cells[index] and self.applies(number, index, key_question.pk, case_type):
                 noted = answers.setdefault(key_question.pk, _KeyQuestionAnswer(key_question.pk))
                 noted.note = cells[index]
         return list(answers.values())
 
     def prompt_answers(
-        self, number: int, cells: dict[int, str], columns: _Columns
+        self, number: int, cells: dict[int, str], columns: _Columns, case_type: str
     ) -> list[tuple[int, str]]:
         answers = []
         for index, prompt in columns.prompts.items():
             if not cells[index]:
+                continue
+            if not self.applies(number, index, prompt.key_question_id, case_type):
                 continue
             try:
                 answers.append((prompt.pk, read_answer(cells[index])))

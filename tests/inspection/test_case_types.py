@@ -92,7 +92,5 @@ def test_a_frozen_framework_refuses_a_change_of_its_case_types(youth):
         "Out-of-court disposal"
     )
     assert list(
-        Standard.objects.get(framework=youth, code="2.1").case_types.values_list(
-            "code", flat=True
-        )
+        Standard.objects.get(framework=youth, code="2.1").case_types.values_list("code", flat=True)
     ) == ["court"]

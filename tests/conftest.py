@@ -27,6 +27,7 @@ SLOW = {
     ],
     "tests/casereview/test_demo.py": [
         "test_the_inspector_has_work_to_do_in_the_second_inspection",
+        "test_the_youth_demo_has_court_and_out_of_court_cases_and_its_judgements",
     ],
     "tests/test_admin.py": ["test_case_page_queries_do_not_grow_with_its_answers"],
     "tests/inspection/test_frameworks.py": [

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from casereview.models import Case
-from inspection.models import Framework, KeyQuestion
+from inspection.models import Framework, Inspection, KeyQuestion
 
 BEFORE = Path(__file__).parent / "fixtures" / "summary-before-case-types"
 OLD_SCHEMA = [
@@ -37,6 +37,10 @@ def summary_json(slug: str) -> str:
 def test_migrating_the_probation_demo_leaves_its_figures_byte_for_byte(settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())
+    # The probation demo, as on the commit before: the youth demo needs case types.
+    youth = Inspection.objects.filter(framework__code="youth-2021")
+    Case.objects.filter(inspection__in=youth).delete()
+    youth.delete()
     slugs = sorted(path.stem for path in BEFORE.glob("*.json"))
     assert slugs == ["north-downs-2024", "west-sussex-2023"]
 

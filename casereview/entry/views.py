@@ -24,12 +24,11 @@ from casereview.access import (
     may_edit_case,
     no_longer_editable,
 )
+from casereview.entry.answers import answer_rows, case_answers
 from casereview.entry.breadcrumbs import MY_CASES, case_link, case_origin
 from casereview.entry.forms import MyCasesFilterForm, SectionForm
 from casereview.entry.sections import (
     Section,
-    answer_rows,
-    case_answers,
     case_gaps,
     case_sections,
     case_values,

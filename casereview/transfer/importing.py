@@ -15,26 +15,19 @@ Cells are read as csv_format.py defines them, back from the export's spreadsheet
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from itertools import groupby
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from casereview.models import (
     Answer,
     Case,
     CaseStatus,
     Gender,
-    KeyQuestionAnswer,
-    PromptAnswer,
 )
-from casereview.notifications.services import notify_cases_assigned
 from casereview.transfer.csv_format import (
     NOTE_SUFFIX,
     READ_COLUMNS,
@@ -53,28 +46,34 @@ from casereview.transfer.csv_format import (
     text_reader,
     with_article,
 )
+from casereview.transfer.import_file import (
+    MAX_COLUMNS,
+    MAX_PROBLEMS,
+    MAX_ROWS,
+    NUL,
+    CaseImportError,
+    Columns,
+    decode,
+    file_rows,
+)
+from casereview.transfer.import_write import ParsedAnswer, write_cases
 from inspection.models import Basis, Inspection, KeyQuestion, Prompt
 
 CHANGE_REASON = "Imported from CSV"
+# The file's limits and its error, named here for the import's callers.
+__all__ = [
+    "CHANGE_REASON",
+    "MAX_COLUMNS",
+    "MAX_PROBLEMS",
+    "MAX_ROWS",
+    "CaseImportError",
+    "ImportResult",
+    "check_cases",
+    "import_cases",
+]
 
 KEY_QUESTION_CODE = re.compile(r"^\d+(\.\d+)+$")
 PROMPT_CODE = re.compile(r"^\d+(\.\d+)+\.[a-z]+$")
-
-# Far beyond any real sample (a framework has about a hundred columns with notes, an
-# inspection a few hundred cases), yet small enough that the check takes seconds.
-MAX_COLUMNS = 300
-MAX_ROWS = 20_000
-MAX_PROBLEMS = 200
-NUL = "\x00"
-
-
-class CaseImportError(Exception):
-    """The file cannot be imported; `errors` lists every problem found."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        count = len(self.errors)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found; nothing imported")
 
 
 @dataclass
@@ -84,69 +83,6 @@ class ImportResult:
 
 class _TooManyProblems(Exception):
     """MAX_PROBLEMS found: the rest of the file is not checked."""
-
-
-@dataclass
-class _KeyQuestionAnswer:
-    key_question_id: int
-    answer: str = ""
-    note: str = ""
-
-
-@dataclass
-class _Columns:
-    """What each header cell means, by its position in the row."""
-
-    fixed: dict[str, int] = field(default_factory=dict)
-    key_questions: dict[int, KeyQuestion] = field(default_factory=dict)
-    notes: dict[int, KeyQuestion] = field(default_factory=dict)
-    prompts: dict[int, Prompt] = field(default_factory=dict)
-    names: dict[int, str] = field(default_factory=dict)  # as written, for messages
-    unnamed: list[int] = field(default_factory=list)  # positions without a name, in order
-
-    def read(self) -> list[int]:
-        """The positions a row's cells are read from: those the header gives a meaning."""
-        return sorted({*self.fixed.values(), *self.key_questions, *self.notes, *self.prompts})
-
-
-def _decode(data: bytes) -> str:
-    if not data.strip():
-        raise CaseImportError(["file: the file is empty"])
-    try:
-        # utf-8-sig drops the byte order mark that Excel writes at the start.
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CaseImportError(
-            [
-                f"file: not UTF-8 text (byte {error.start + 1} cannot be read); "
-                "save the spreadsheet as CSV UTF-8"
-            ]
-        ) from None
-
-
-def _records(text: str) -> list[list[str]]:
-    """The file's rows, refused at once if it is wider or longer than a sample can be."""
-    records: list[list[str]] = []
-    try:
-        for record in csv.reader(io.StringIO(text, newline="")):
-            if len(record) > MAX_COLUMNS:
-                raise CaseImportError(
-                    [
-                        f"file: row {len(records) + 1} has {len(record):,} columns; "
-                        f"a case file has at most {MAX_COLUMNS:,}"
-                    ]
-                )
-            records.append(record)
-            if len(records) > MAX_ROWS + 1:  # the header and MAX_ROWS rows
-                raise CaseImportError(
-                    [
-                        f"file: more than {MAX_ROWS:,} rows below the header; "
-                        "split the sample into smaller files"
-                    ]
-                )
-    except csv.Error as error:
-        raise CaseImportError([f"file: not a readable CSV file ({error})"]) from None
-    return records
 
 
 class _Importer:
@@ -186,7 +122,7 @@ class _Importer:
             )
         }
         self.references: dict[str, int] = {}  # reference (lower case) -> its row
-        self.columns = _Columns()
+        self.columns = Columns()
         self.flagged: set[int] = set()  # unnamed columns already reported
         # (row, column position, message): listed as a reader scans the sheet.
         self.problems: list[tuple[int, int, str]] = []
@@ -202,7 +138,7 @@ class _Importer:
 
     # The header ---------------------------------------------------------------------
 
-    def read_header(self, header: list[str]) -> _Columns:
+    def read_header(self, header: list[str]) -> Columns:
         columns = self.columns
         seen: dict[str, str] = {}
         for index, cell in enumerate(header):
@@ -225,7 +161,7 @@ class _Importer:
                 self.file_error(f"missing required column {required}")
         return columns
 
-    def classify(self, index: int, name: str, columns: _Columns) -> None:
+    def classify(self, index: int, name: str, columns: Columns) -> None:
         if name in READ_COLUMNS:
             columns.fixed[name] = index
         elif name in self.key_questions:
@@ -251,7 +187,7 @@ class _Importer:
     # The rows -----------------------------------------------------------------------
 
     def read_row(
-        self, number: int, record: list[str], columns: _Columns, read: list[int]
+        self, number: int, record: list[str], columns: Columns, read: list[int]
     ) -> tuple | None:
         width = len(columns.names)
         # Named by position, as the spreadsheet shows it: `row N, column C` like the rest.
@@ -361,9 +297,9 @@ class _Importer:
         return False
 
     def key_question_answers(
-        self, number: int, cells: dict[int, str], columns: _Columns, case_type: str
-    ) -> list[_KeyQuestionAnswer]:
-        answers: dict[int, _KeyQuestionAnswer] = {}
+        self, number: int, cells: dict[int, str], columns: Columns, case_type: str
+    ) -> list[ParsedAnswer]:
+        answers: dict[int, ParsedAnswer] = {}
         for index, key_question in columns.key_questions.items():
             if not cells[index]:
                 continue
@@ -377,15 +313,15 @@ class _Importer:
             if answer == Answer.NOT_APPLICABLE and not key_question.allows_not_applicable:
                 self.error(number, index, "N/A is not allowed for this key question")
                 continue
-            answers[key_question.pk] = _KeyQuestionAnswer(key_question.pk, answer)
+            answers[key_question.pk] = ParsedAnswer(key_question.pk, answer)
         for index, key_question in columns.notes.items():
             if cells[index] and self.applies(number, index, key_question.pk, case_type):
-                noted = answers.setdefault(key_question.pk, _KeyQuestionAnswer(key_question.pk))
+                noted = answers.setdefault(key_question.pk, ParsedAnswer(key_question.pk))
                 noted.note = cells[index]
         return list(answers.values())
 
     def prompt_answers(
-        self, number: int, cells: dict[int, str], columns: _Columns, case_type: str
+        self, number: int, cells: dict[int, str], columns: Columns, case_type: str
     ) -> list[tuple[int, str]]:
         answers = []
         for index, prompt in columns.prompts.items():
@@ -416,7 +352,7 @@ class _Importer:
                 parsed.append(row)
         return parsed
 
-    def check_unnamed(self, number: int, record: list[str], columns: _Columns) -> None:
+    def check_unnamed(self, number: int, record: list[str], columns: Columns) -> None:
         """A value under a column without a name, reported once per column."""
         for index in columns.unnamed:
             if index >= len(record):
@@ -427,7 +363,7 @@ class _Importer:
 
     def parse(self, data: bytes) -> list[tuple]:
         """The cases of a file with no problem; raises CaseImportError otherwise."""
-        records = _records(_decode(data))
+        records = file_rows(decode(data))
         if not records or not any(cell.strip() for cell in records[0]):
             raise CaseImportError(["file: the first row must be the header row"])
         try:
@@ -446,38 +382,13 @@ class _Importer:
         parsed = self.parse(data)
         try:
             with transaction.atomic():
-                _write(parsed, user, reason)
+                write_cases(parsed, user, reason)
         except IntegrityError:
             # Someone added a case with one of these references since the check above.
             raise CaseImportError(
                 ["file: a case reference was used by another change meanwhile; try again"]
             ) from None
         return ImportResult(created=len(parsed))
-
-
-def _write(parsed: list[tuple], user, reason: str) -> None:
-    history = {"default_user": user, "default_change_reason": reason}
-    cases = bulk_create_with_history([case for case, _, _ in parsed], Case, **history)
-    for inspector, assigned in groupby(
-        sorted((case for case in cases if case.inspector), key=lambda case: case.inspector.pk),
-        key=lambda case: case.inspector,
-    ):
-        notify_cases_assigned(list(assigned), inspector)
-    key_question_answers: list[KeyQuestionAnswer] = []
-    prompt_answers: list[PromptAnswer] = []
-    for case, (_, kq_answers, p_answers) in zip(cases, parsed, strict=True):
-        key_question_answers.extend(
-            KeyQuestionAnswer(
-                case=case, key_question_id=a.key_question_id, answer=a.answer, note=a.note
-            )
-            for a in kq_answers
-        )
-        prompt_answers.extend(
-            PromptAnswer(case=case, prompt_id=prompt_id, answer=answer)
-            for prompt_id, answer in p_answers
-        )
-    bulk_create_with_history(key_question_answers, KeyQuestionAnswer, **history)
-    bulk_create_with_history(prompt_answers, PromptAnswer, **history)
 
 
 def import_cases(

@@ -180,7 +180,7 @@ def test_restore_over_a_database_with_data_is_refused_unless_forced(tmp_path):
 
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines()[-1] == (
-        "CommandError: the database is not empty (3 inspections, 59 cases, 877 answers, "
+        "CommandError: the database is not empty (4 inspections, 99 cases, 1,282 answers, "
         "5 users): restore --force replaces all of it with the backup"
     )
     assert state(source) == before

@@ -335,7 +335,7 @@ class CaseImportForm(forms.Form):
 
 # The admin of each package's models: a case's answers on their own pages, double
 # marking (casereview/moderation/), saved sets (casereview/dashboards/).
-from casereview import answer_admin  # noqa: E402, F401
+from casereview.admin import answers  # noqa: E402, F401
 from casereview.dashboards import admin as dashboards_admin  # noqa: E402, F401
 
 # Evidence retention adds its action to the inspections' admin (casereview/lifecycle/).

@@ -44,9 +44,10 @@ from casereview.dashboards.sets import (
     set_summary,
 )
 from casereview.dashboards.summary import InspectionSummary, KeyQuestionFigures
+from casereview.transfer.set_workbook import set_workbook
 from casereview.transfer.views import XLSX
 from casereview.transfer.workbook import BREAKDOWN_ATTRIBUTES as WORKBOOK_BREAKDOWNS
-from casereview.transfer.workbook import set_workbook, workbook_file
+from casereview.transfer.workbook import workbook_file
 from inspection.models import Basis, KeyQuestion
 
 

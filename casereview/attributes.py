@@ -6,9 +6,11 @@ One definition read by the admin (the case form), history (what changed), the ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-from casereview.models import CaseType, Gender, RiskOfSeriousHarm
+from casereview.models import Gender, RiskOfSeriousHarm
+from inspection.models import CaseType
 
 # The attribute fields of a case, in the order every surface lists them.
 CASE_ATTRIBUTE_FIELDS = (
@@ -50,7 +52,9 @@ class Attribute:
         return [value, ""] if self.blank_choice and value == self.blank_choice else [value]
 
 
-CASE_TYPE = Attribute("case_type", "Case type", tuple(CaseType.choices))
+# A case type's values are its framework's (inspection.CaseType): the attribute takes its
+# choices from the frameworks of the cases at hand (`case_type_choices`, `with_case_types`).
+CASE_TYPE = Attribute("case_type", "Case type")
 ROSH = Attribute("rosh", "Risk of serious harm", tuple(RiskOfSeriousHarm.choices))
 GENDER = Attribute("gender", "Gender", tuple(Gender.choices), blank_choice=Gender.NOT_RECORDED)
 GRADE = Attribute("practitioner_grade", "Practitioner grade")
@@ -61,3 +65,28 @@ AGE_BAND = Attribute("age_band", "Age band")
 BREAKDOWN_ATTRIBUTES = (CASE_TYPE, ROSH, GENDER, GRADE, OFFICE, ETHNICITY)
 # Free-text attributes: their filter options come from the inspection's own cases.
 FREE_TEXT_ATTRIBUTES = (GRADE, OFFICE, ETHNICITY, AGE_BAND)
+
+
+def case_type_choices(framework_ids) -> tuple[tuple[str, str], ...]:
+    """(code, label) of the case types of these frameworks (ids, or a query of ids), in
+    their order (one query);
+    a code two frameworks share is listed once, with the first framework's label."""
+    choices: dict[str, str] = {}
+    for code, label in (
+        CaseType.objects.filter(framework_id__in=framework_ids)
+        .order_by("order", "framework_id", "code")
+        .values_list("code", "label")
+    ):
+        choices.setdefault(code, label)
+    return tuple(choices.items())
+
+
+def with_case_types(
+    attributes: Iterable[Attribute], choices: Iterable[tuple[str, str]]
+) -> tuple[Attribute, ...]:
+    """The attributes with the case type's choices (and so its labels and order) filled in."""
+    choices = tuple(choices)
+    return tuple(
+        replace(attribute, choices=choices) if attribute.field == CASE_TYPE.field else attribute
+        for attribute in attributes
+    )

@@ -89,11 +89,18 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
         user.pk: person_name(user) for user in get_user_model().objects.filter(pk__in=inspector_ids)
     }
 
+    case_types: dict[str, str] = {}
+
     def case_value(record, name: str) -> str:
         if name == "inspector":
             if record.inspector_id is None:
                 return "Nobody"
             return people.get(record.inspector_id, "A removed user")
+        if name == "case_type" and record.case_type:
+            # As its framework words it; read only when a change of type is shown.
+            if not case_types:
+                case_types.update(case.inspection.framework.case_type_choices())
+            return case_types.get(record.case_type, record.case_type)
         return _display(record, name)
 
     changes = [

@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from inspection.models import Inspection, KeyQuestion, Prompt, Role
+from inspection.models import CaseType, Inspection, KeyQuestion, Prompt, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -25,11 +26,6 @@ class ChangeAttribution:
 
     _history_user: AbstractBaseUser | AnonymousUser | None
     _change_reason: str
-
-
-class CaseType(models.TextChoices):
-    COMMUNITY = "community", "Community sentence"
-    LICENCE = "licence", "Release on licence"
 
 
 class RiskOfSeriousHarm(models.TextChoices):
@@ -106,6 +102,13 @@ class CaseQuerySet(models.QuerySet):
     def counted(self) -> CaseQuerySet:
         return self.filter(status__in=COUNTED_STATUSES)
 
+    def with_case_type_label(self) -> CaseQuerySet:
+        """Each case's `case_type_label` read in the same query (for lists of cases)."""
+        label = CaseType.objects.filter(
+            framework_id=OuterRef("inspection__framework_id"), code=OuterRef("case_type")
+        ).values("label")[:1]
+        return self.annotate(_case_type_label=Subquery(label))
+
     def visible_to(self, user) -> CaseQuerySet:
         """Cases of inspections the user is on the team of (viewers see no cases)."""
         if not user.is_authenticated or not user.is_active:
@@ -157,7 +160,9 @@ class Case(ChangeAttribution, models.Model):
         max_length=40,
         help_text="An anonymised case reference. Never the name of the person on probation.",
     )
-    case_type = models.CharField(max_length=10, choices=CaseType.choices)
+    # One of the codes of the inspection's framework's case types (inspection.CaseType);
+    # it decides which standards the case answers (Standard.applies_to).
+    case_type = models.CharField(max_length=20)
     rosh = models.CharField(
         "risk of serious harm", max_length=10, choices=RiskOfSeriousHarm.choices
     )
@@ -191,6 +196,8 @@ class Case(ChangeAttribution, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    # The case type's label where `with_case_type_label` annotated it; declared only.
+    _case_type_label: str | None
 
     objects = CaseQuerySet.as_manager()
 
@@ -208,6 +215,35 @@ class Case(ChangeAttribution, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("casereview:case-detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.inspection_id is None or not self.case_type:
+            return
+        choices = dict(self.inspection.framework.case_type_choices())
+        if self.case_type not in choices:
+            listed = ", ".join(f"{code} ({label})" for code, label in choices.items())
+            raise ValidationError(
+                {
+                    "case_type": f"Choose a case type of framework "
+                    f"{self.inspection.framework.code}: {listed}"
+                }
+            )
+
+    @property
+    def case_type_label(self) -> str:
+        """The case type as its framework words it (annotated by `with_case_type_label`
+        on lists, read here for one case)."""
+        label = getattr(self, "_case_type_label", None)
+        if label is None:
+            label = (
+                CaseType.objects.filter(
+                    framework_id=self.inspection.framework_id, code=self.case_type
+                )
+                .values_list("label", flat=True)
+                .first()
+            )
+        return label or self.case_type
 
     @property
     def is_counted(self) -> bool:
@@ -249,6 +285,16 @@ class KeyQuestionAnswer(ChangeAttribution, models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.key_question.code}: {self.answer or '-'}"
+
+    def clean(self):
+        super().clean()
+        # A case answers only the key questions of its type (Standard.applies_to).
+        applying = KeyQuestion.objects.for_case_type(self.case.case_type)
+        if not applying.filter(pk=self.key_question_id).exists():
+            raise ValidationError(
+                f"Key question {self.key_question.code} does not apply to "
+                f"{self.case.case_type_label.lower()} cases"
+            )
 
 
 class PromptAnswer(ChangeAttribution, models.Model):
@@ -323,137 +369,14 @@ class RiskInformation(ChangeAttribution, models.Model):
         return str(cast(models.Field, cls._meta.get_field(name)).verbose_name)
 
 
-class SecondMarkingStatus(models.TextChoices):
-    PENDING = "pending", "To mark"
-    SUBMITTED = "submitted", "Marked"
-
-
-class SecondMarking(ChangeAttribution, models.Model):
-    """A case the lead sent to a second inspector, who answers its key questions blind.
-
-    Comparing the two sets of answers measures consistency between inspectors; the
-    first answers are copied onto each second answer when the marking is submitted, so
-    the comparison stands even after the lead resolves a disagreement.
-    """
-
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="second_marking")
-    inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="second_markings"
-    )
-    first_inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Who gave the first answers, when the second marking was submitted",
-    )
-    status = models.CharField(
-        max_length=10, choices=SecondMarkingStatus.choices, default=SecondMarkingStatus.PENDING
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["case__inspection", "case__reference"]
-        indexes = [models.Index(fields=["inspector", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.case} second marking by {self.inspector}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("casereview:second-marking-form", args=[self.pk])
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == SecondMarkingStatus.PENDING
-
-
-class SecondMarkingAnswer(ChangeAttribution, models.Model):
-    """The second inspector's answer to one key question, beside the first answer."""
-
-    second_marking = models.ForeignKey(
-        SecondMarking, on_delete=models.CASCADE, related_name="answers"
-    )
-    key_question = models.ForeignKey(KeyQuestion, on_delete=models.PROTECT, related_name="+")
-    answer = models.CharField(max_length=3, choices=Answer.choices)
-    note = models.TextField("evidence note", blank=True)
-    first_answer = models.CharField(max_length=3, choices=Answer.choices, blank=True)
-    # A disagreement is resolved by the lead choosing the answer that counts.
-    resolved_answer = models.CharField(max_length=3, choices=Answer.choices, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
-    # The first inspector's evidence note, set on a disagreement where one is listed
-    # (moderation.consistency); declared only, not a column.
-    first_note: str
-
-    class Meta:
-        ordering = ["second_marking", "key_question__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["second_marking", "key_question"], name="unique_second_marking_answer"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.second_marking.case} {self.key_question.code}: {self.answer}"
-
-    @property
-    def is_disagreement(self) -> bool:
-        return bool(self.first_answer) and self.first_answer != self.answer
-
-
-# The erasure record is its own package's model (casereview/lifecycle/).
+# Models of the capability packages, imported here so that `casereview.models.X` names
+# each: second marking (moderation/), the erasure record (lifecycle/), saved sets
+# (dashboards/), each person's choice about emails (notifications/).
+from casereview.dashboards.models import SavedSet, SavedSetQuerySet  # noqa: E402, F401
 from casereview.lifecycle.models import EvidenceErasure  # noqa: E402, F401
-
-
-class SavedSetQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SavedSetQuerySet:
-        """Sets whose every inspection the user may see: a set's figures add up all its
-        cases, so a set with one inspection hidden from the user is hidden too."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        hidden = Inspection.objects.exclude(pk__in=Inspection.objects.visible_to(user).values("pk"))
-        return self.filter(inspections__isnull=False).exclude(inspections__in=hidden).distinct()
-
-
-class SavedSet(models.Model):
-    """A named set of inspections read as one (e.g. the PDUs of a regional inspection)."""
-
-    slug = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    inspections: models.ManyToManyField = models.ManyToManyField(
-        Inspection, related_name="saved_sets"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    # Every change and the removal claim the next version (`claim_version`): a page
-    # opened before someone else's save is refused, never overwrites it.
-    version = models.PositiveIntegerField(default=0, editable=False)
-    history = HistoricalRecords()
-
-    objects = SavedSetQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name", "slug"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("casereview:saved-set-dashboard", args=[self.slug])
-
-
-# Each person's choice about emails is its own package's model (casereview/notifications/).
+from casereview.moderation.models import (  # noqa: E402, F401
+    SecondMarking,
+    SecondMarkingAnswer,
+    SecondMarkingStatus,
+)
 from casereview.notifications.models import NotificationPreference  # noqa: E402, F401

@@ -28,7 +28,6 @@ from casereview.models import (
     Answer,
     Case,
     CaseStatus,
-    CaseType,
     Gender,
     KeyQuestionAnswer,
     Oversight,
@@ -117,7 +116,9 @@ GENDERS = [
     (Gender.OTHER, 1),
     (Gender.NOT_RECORDED, 1),
 ]
-CASE_TYPES = [(CaseType.COMMUNITY, 60), (CaseType.LICENCE, 40)]
+# How often each case type is sampled, where a framework's type is known here; any
+# other type of the framework is as likely as the rest.
+CASE_TYPE_WEIGHTS = {"community": 60, "licence": 40, "court": 60, "out_of_court": 40}
 ROSH = [
     (RiskOfSeriousHarm.LOW, 10),
     (RiskOfSeriousHarm.MEDIUM, 55),
@@ -177,6 +178,9 @@ class Framework_:
     key_questions: list
     prompts_by_key_question: dict[int, list]
     rated_ids: set[int]
+    # (code, weight) of its case types, and which key questions each answers
+    case_types: list[tuple[str, int]]
+    key_questions_by_type: dict[str, list]
 
 
 @dataclass
@@ -209,7 +213,12 @@ class DatasetGenerator:
         self.rng = random.Random(seed)
         self.password_hash = make_password(password)  # hashed once: hashing is slow
         self.team_size = team_size
-        key_questions = list(KeyQuestion.objects.of_framework(framework).select_related("standard"))
+        key_questions = list(
+            KeyQuestion.objects.of_framework(framework)
+            .select_related("standard")
+            .prefetch_related("standard__case_types")
+        )
+        case_types = [code for code, _ in framework.case_type_choices()]
         prompts: dict[int, list] = {kq.pk: [] for kq in key_questions}
         for prompt in Prompt.objects.of_framework(framework):
             prompts[prompt.key_question_id].append(prompt)
@@ -218,6 +227,11 @@ class DatasetGenerator:
             key_questions=key_questions,
             prompts_by_key_question=prompts,
             rated_ids={kq.pk for kq in key_questions if kq.standard.basis == Basis.CASES},
+            case_types=[(code, CASE_TYPE_WEIGHTS.get(code, 50)) for code in case_types],
+            key_questions_by_type={
+                code: [kq for kq in key_questions if kq.standard.applies_to(code)]
+                for code in case_types
+            },
         )
         self.now = timezone.now()
 
@@ -419,7 +433,7 @@ class DatasetGenerator:
         case = Case(
             inspection=inspection,
             reference=f"{inspection.slug.upper()}-{number:05d}",
-            case_type=weighted(rng, CASE_TYPES),
+            case_type=weighted(rng, self.framework.case_types),
             rosh=rosh,
             gender=weighted(rng, GENDERS),
             ethnicity=weighted(rng, ETHNICITIES),
@@ -446,10 +460,11 @@ class DatasetGenerator:
             case.oversight_note = rng.choice(OVERSIGHT_NOTES)
         quality = rng.gauss(0, 0.12)  # some cases are better handled than others
         # An unfinished case has its first sections answered, the rest still empty.
-        answered = len(self.framework.key_questions)
+        key_questions = self.framework.key_questions_by_type[case.case_type]
+        answered = len(key_questions)
         if not counted:
             answered = rng.randint(3, answered)
-        for position, key_question in enumerate(self.framework.key_questions):
+        for position, key_question in enumerate(key_questions):
             if position >= answered:
                 break
             value = self.key_question_answer(key_question, profile, quality)

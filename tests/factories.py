@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from casereview.models import Case, CaseStatus, CaseType, KeyQuestionAnswer, RiskOfSeriousHarm
+from casereview.models import Case, CaseStatus, KeyQuestionAnswer, RiskOfSeriousHarm
 from inspection.frameworks import DEFAULT_FRAMEWORK, framework_path, load_framework, read_document
 from inspection.models import Framework, Inspection, Region, Role, TeamMembership, Unit
 
@@ -77,7 +77,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     inspection = factory.SubFactory(InspectionFactory)
     reference = factory.Sequence(lambda n: f"C{n:05d}")
-    case_type = CaseType.COMMUNITY
+    case_type = "community"
     rosh = RiskOfSeriousHarm.MEDIUM
     status = CaseStatus.IN_PROGRESS
 

@@ -16,9 +16,12 @@ from django.db.models.functions import Cast, Concat
 
 from casereview.attributes import (
     BREAKDOWN_ATTRIBUTES,
+    CASE_TYPE,
     FREE_TEXT_ATTRIBUTES,
     NOT_RECORDED,
     Attribute,
+    case_type_choices,
+    with_case_types,
 )
 from casereview.dashboards.disclosure import is_small_number
 from casereview.models import (
@@ -30,7 +33,7 @@ from casereview.models import (
 )
 from casereview.people import full_name
 from inspection import ratings
-from inspection.models import Basis, KeyQuestion, Prompt
+from inspection.models import Basis, CaseType, KeyQuestion, Prompt
 
 
 def framework_key_questions(*, framework_id: int) -> list[KeyQuestion]:
@@ -248,6 +251,11 @@ def case_breakdowns(
     statement (`_answer_counts_by_attribute`); and one grouped count of the cases, so
     a group whose cases have no answer yet still shows its size.
     """
+    if any(a.field == CASE_TYPE.field and not a.choices for a in attributes):
+        # The case types' labels and order are the cases' frameworks' (one query; a
+        # caller that has them already passes them in `attributes`).
+        choices = case_type_choices(cases.order_by().values("inspection__framework_id"))
+        attributes = with_case_types(attributes, choices)
     fields = [attribute.field for attribute in attributes]
     counted = cases.counted().order_by()
     wanted = {kq.pk: index for index, kq in enumerate(key_questions)}
@@ -289,8 +297,9 @@ def case_breakdowns(
 
 
 def filter_options(*, cases: CaseQuerySet) -> dict[str, list[tuple[str, str]]]:
-    """The values present in the cases for each free-text attribute, and the inspectors,
-    as (value, label) choices: one query, a UNION of small DISTINCTs."""
+    """The values present in the cases for each free-text attribute, the inspectors, and
+    the case types of the cases' frameworks, as (value, label) choices: one query, a
+    UNION of small DISTINCTs."""
     text: CharField[str, str] = CharField()
     parts = [
         cases.order_by()
@@ -321,8 +330,21 @@ def filter_options(*, cases: CaseQuerySet) -> dict[str, list[tuple[str, str]]]:
         .values_list("attr", "key", "label")
         .distinct()
     )
+    parts.append(
+        CaseType.objects.order_by()
+        .filter(framework_id__in=cases.order_by().values("inspection__framework_id"))
+        .annotate(
+            attr=Value(CASE_TYPE.field, output_field=text),
+            key=Cast("code", output_field=text),
+            # The order, then the label, split again below.
+            shown=Concat(Cast("order", output_field=text), Value("|"), "label", output_field=text),
+        )
+        .values_list("attr", "key", "shown")
+        .distinct()
+    )
     found: dict[str, list[tuple[str, str]]] = {a.field: [] for a in FREE_TEXT_ATTRIBUTES}
     found["inspector"] = []
+    found[CASE_TYPE.field] = []
     for attr, value, label in parts[0].union(*parts[1:], all=True):
         found[attr].append((value or "", (label or "").strip()))
     options = {}
@@ -337,6 +359,14 @@ def filter_options(*, cases: CaseQuerySet) -> dict[str, list[tuple[str, str]]]:
         name, _, username = label.rpartition("|")
         inspectors.append((value, full_name(name, "", username)))
     options["inspector"] = sorted(inspectors, key=lambda choice: choice[1].lower())
+    case_types: dict[str, tuple[int, str]] = {}
+    for value, label in found[CASE_TYPE.field]:
+        order, _, label = label.partition("|")
+        case_types[value] = min(case_types.get(value, (int(order), label)), (int(order), label))
+    options[CASE_TYPE.field] = [
+        (code, label)
+        for code, (_, label) in sorted(case_types.items(), key=lambda item: (item[1][0], item[0]))
+    ]
     return options
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from casereview.access import may_change_saved_set
-from casereview.attributes import Attribute
+from casereview.attributes import BREAKDOWN_ATTRIBUTES, CASE_TYPE, Attribute, with_case_types
 from casereview.dashboards.breakdowns import (
     Breakdown,
     BreakdownGroup,
@@ -169,7 +169,8 @@ def _trends(summary: SetSummary) -> tuple[bool, list[TrendTable]]:
 
 def render_set_dashboard(request, inspection_set, *, set_form=None):
     all_cases = set_cases(inspection_set, user=request.user)
-    form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
+    options = filter_options(cases=all_cases)
+    form = CaseFilterForm(request.GET, options=options)
     # The form filters the queryset it is given (typed as a plain QuerySet).
     cases = cast(CaseQuerySet, form.filter(all_cases))
     error_links = [*(set_form.error_links() if set_form else []), *form.error_links()]
@@ -204,7 +205,11 @@ def render_set_dashboard(request, inspection_set, *, set_form=None):
         key_questions = rated_key_questions(framework_key_questions(framework_id=framework_id))
         breakdowns = [
             pdu_breakdown(summary, key_questions),
-            *case_breakdowns(cases=cases, key_questions=key_questions),
+            *case_breakdowns(
+                cases=cases,
+                key_questions=key_questions,
+                attributes=with_case_types(BREAKDOWN_ATTRIBUTES, options[CASE_TYPE.field]),
+            ),
         ]
         disclose_breakdowns(breakdowns, disclosure)
         # `summary` has an inspection summary's figures; it has no case lists to link to.

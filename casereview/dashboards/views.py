@@ -15,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from casereview.attributes import BREAKDOWN_ATTRIBUTES, CASE_TYPE, with_case_types
 from casereview.dashboards.breakdowns import (
     case_breakdowns,
     cases_answered,
@@ -67,7 +68,8 @@ def _refresh_seconds(inspection: Inspection) -> int | None:
 def inspection_dashboard(request, slug):
     inspection = get_inspection_for_user(request.user, slug)
     all_cases = countable_cases(user=request.user, inspection=inspection)
-    form = CaseFilterForm(request.GET, options=filter_options(cases=all_cases))
+    options = filter_options(cases=all_cases)
+    form = CaseFilterForm(request.GET, options=options)
     # The form filters the queryset it is given (typed as a plain QuerySet).
     cases = cast(CaseQuerySet, form.filter(all_cases))
     query = form.query_string()
@@ -79,7 +81,11 @@ def inspection_dashboard(request, slug):
     by_code = {kq.code: kq for kq in key_questions}
     prompts = prompt_results(cases=cases, framework_id=inspection.framework_id)
     disclose_figures([p for rows in prompts.values() for p in rows], disclosure)
-    breakdowns = case_breakdowns(cases=cases, key_questions=rated_key_questions(key_questions))
+    breakdowns = case_breakdowns(
+        cases=cases,
+        key_questions=rated_key_questions(key_questions),
+        attributes=with_case_types(BREAKDOWN_ATTRIBUTES, options[CASE_TYPE.field]),
+    )
     disclose_breakdowns(breakdowns, disclosure)
     context = {
         "inspection": inspection,
@@ -150,6 +156,9 @@ def _key_question_cases(request, slug, code, *, answer):
     # The form filters the queryset it is given (typed as a plain QuerySet).
     visible = cast(CaseQuerySet, form.filter(all_cases))
     answers = list(cases_answered(cases=visible, key_question=key_question, answer=answer))
+    labels = dict(inspection.framework.case_type_choices())
+    for row in answers:
+        row.case._case_type_label = labels.get(row.case.case_type, row.case.case_type)
     query = form.query_string()
     dashboard_url = reverse("casereview:inspection-dashboard", args=[inspection.slug])
     return render(

@@ -1,11 +1,12 @@
 """The sections of a case, what each asks, and when each is complete.
 
-A case has one section per domain-two standard judged from cases (Assessment,
-Planning, Implementation and delivery, Reviewing), one for the reported standard
-(Outcomes), Management oversight, and the optional Risk information. The questions
-come from the framework's data, never from code. A section's answers are handled as
-a flat mapping of form field name to value, so that the form, the services and the
-pages judge completeness with the same function.
+A case has one section per standard judged from cases that its case type answers
+(probation: Assessment, Planning, Implementation and delivery, Reviewing, and the
+reported Outcomes; youth: the court or the out-of-court disposal standards),
+Management oversight, and the optional Risk information. The questions and which case
+types answer them come from the framework's data, never from code. A section's answers
+are handled as a flat mapping of form field name to value, so that the form, the
+services and the pages judge completeness with the same function.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from casereview.models import (
     PromptAnswer,
     RiskInformation,
 )
-from inspection.models import Basis, KeyQuestion, Prompt
+from inspection.models import Basis, KeyQuestion, Prompt, Standard
 
 STANDARD = "standard"
 OVERSIGHT = "oversight"
@@ -67,6 +68,12 @@ class Section:
     notes_required: bool = True
     optional: bool = False
     standard_id: int | None = None
+    # A standard's section: the codes of the case types that answer it (its standard's,
+    # `Standard.applies_to`); None for oversight and risk, which every case answers.
+    case_types: frozenset[str] | None = None
+
+    def applies_to(self, case_type: str) -> bool:
+        return self.case_types is None or case_type in self.case_types
 
     @property
     def all_prompts(self) -> list[Prompt]:
@@ -89,13 +96,20 @@ class Section:
 
 
 def sections_by_framework(*, framework_ids: Iterable[int]) -> dict[int, list[Section]]:
-    """Every framework's sections in order, in two queries whatever the frameworks."""
+    """Every framework's sections in order, each section of a standard with the case
+    types that answer it, in three queries whatever the frameworks. A case sees those
+    of its type only: `for_case_type`."""
     framework_ids = set(framework_ids)
     key_questions = list(
         KeyQuestion.objects.of_frameworks(framework_ids)
         .filter(standard__basis__in=(Basis.CASES, Basis.REPORTED))
         .select_related("standard")
     )
+    answered_by: dict[int, set[str]] = defaultdict(set)
+    for standard_id, code in Standard.case_types.through.objects.filter(
+        standard__framework_id__in=framework_ids
+    ).values_list("standard_id", "casetype__code"):
+        answered_by[standard_id].add(code)
     prompts: dict[int, list[Prompt]] = defaultdict(list)
     prompts_in_order = Prompt.objects.filter(key_question__in=[kq.pk for kq in key_questions])
     for prompt in prompts_in_order.in_framework_order():
@@ -113,6 +127,7 @@ def sections_by_framework(*, framework_ids: Iterable[int]) -> dict[int, list[Sec
                 # Outcomes are reported, not rated: their notes are welcome, not required.
                 notes_required=standard.basis == Basis.CASES,
                 standard_id=standard.pk,
+                case_types=frozenset(answered_by.get(standard.pk, ())),
             )
         section.key_questions.append(key_question)
         section.prompts[key_question.pk] = prompts.get(key_question.pk, [])
@@ -132,9 +147,16 @@ def sections_by_framework(*, framework_ids: Iterable[int]) -> dict[int, list[Sec
     }
 
 
+def for_case_type(sections: Iterable[Section], case_type: str) -> list[Section]:
+    """The sections a case of this type sees and answers, in order."""
+    return [section for section in sections if section.applies_to(case_type)]
+
+
 def case_sections(*, case: Case) -> list[Section]:
+    """The case's sections: those its case type answers, and oversight and risk."""
     framework_id = case.inspection.framework_id
-    return sections_by_framework(framework_ids=[framework_id])[framework_id]
+    sections = sections_by_framework(framework_ids=[framework_id])[framework_id]
+    return for_case_type(sections, case.case_type)
 
 
 def required(sections: Iterable[Section]) -> list[Section]:
@@ -288,141 +310,9 @@ def case_gaps(sections: list[Section], values: Mapping[str, str]) -> list[Sectio
     return found
 
 
-@dataclass
-class AnswerRow:
-    """One line of a case's answers as the check page and the read-only view show it."""
-
-    question: str
-    answer: str
-    anchor: str  # the id of the input a Change link goes to
-    is_note: bool = False
-
-
-def _radio_anchor(name: str) -> str:
-    return f"id_{name}_1"
-
-
-def _text_anchor(name: str) -> str:
-    return f"id_{name}"
-
-
-def answer_rows(section: Section, values: Mapping[str, str]) -> list[AnswerRow]:
-    def label(value: str, labels=ANSWER_LABELS) -> str:
-        return labels.get(value, "Not answered") if value else "Not answered"
-
-    if section.kind == OVERSIGHT:
-        return [
-            AnswerRow(
-                "Management oversight",
-                label(values.get("oversight", ""), OVERSIGHT_LABELS),
-                _radio_anchor("oversight"),
-            ),
-            AnswerRow(
-                "Management oversight note",
-                values.get("oversight_note") or "No note",
-                _text_anchor("oversight_note"),
-                is_note=True,
-            ),
-        ]
-    if section.kind == RISK:
-        return [
-            AnswerRow(
-                RiskInformation.question_label(name),
-                label(values.get(name, "")),
-                _radio_anchor(name),
-            )
-            for name in RiskInformation.QUESTIONS
-        ]
-    rows = []
-    for key_question in section.key_questions:
-        for prompt in section.prompts_of(key_question):
-            name = prompt_field(prompt)
-            rows.append(AnswerRow(prompt.text, label(values.get(name, "")), _radio_anchor(name)))
-        name = answer_field(key_question)
-        rows.append(
-            AnswerRow(
-                f"{key_question.code} {key_question.text}",
-                label(values.get(name, "")),
-                _radio_anchor(name),
-            )
-        )
-        name = note_field(key_question)
-        rows.append(
-            AnswerRow(
-                f"Evidence note for key question {key_question.code}",
-                values.get(name) or "No note",
-                _text_anchor(name),
-                is_note=True,
-            )
-        )
-    return rows
-
-
-@dataclass
-class AnswerGroup:
-    """A key question's answer and note with its prompts summarised beneath; or, in
-    the oversight and risk sections, one question alone."""
-
-    question: AnswerRow
-    note: AnswerRow | None = None
-    prompts: list[AnswerRow] = field(default_factory=list)
-    is_key_question: bool = False
-
-    @property
-    def rows(self) -> list[AnswerRow]:
-        return [self.question] if self.note is None else [self.question, self.note]
-
-    @property
-    def prompt_summary(self) -> str:
-        """'3 Yes, 1 No, 1 Not answered': the prompts at a glance."""
-        counts: dict[str, int] = {}
-        for row in self.prompts:
-            counts[row.answer] = counts.get(row.answer, 0) + 1
-        order = [*ANSWER_LABELS.values(), "Not answered"]
-        return ", ".join(f"{counts[label]} {label}" for label in order if label in counts)
-
-
-@dataclass
-class SectionAnswers:
-    """One section of a case's answers as the check page and the read-only view show
-    it: its questions grouped, and what it still needs (the one completeness rule)."""
-
-    section: Section
-    groups: list[AnswerGroup]
-    missing: str  # describe_gaps(), or "" when complete
-
-
-def case_answers(sections: list[Section], values: Mapping[str, str]) -> list[SectionAnswers]:
-    found = []
-    for section in sections:
-        rows = answer_rows(section, values)
-        if section.kind == STANDARD:
-            groups, position = [], 0
-            for key_question in section.key_questions:
-                count = len(section.prompts_of(key_question))
-                prompts = rows[position : position + count]
-                question, note = rows[position + count], rows[position + count + 1]
-                position += count + 2
-                groups.append(AnswerGroup(question, note, prompts, is_key_question=True))
-        elif section.kind == OVERSIGHT:
-            groups = [AnswerGroup(rows[0], rows[1])]
-        else:
-            groups = [AnswerGroup(row) for row in rows]
-        gaps = section_gaps(section, values)
-        found.append(SectionAnswers(section, groups, describe_gaps(section, gaps) if gaps else ""))
-    return found
-
-
-def field_anchor(section: Section, name: str) -> str:
-    """Where an error summary link for the field `name` goes: a radio or a textarea."""
-    if name == "oversight_note" or name.startswith("note_"):
-        return _text_anchor(name)
-    return _radio_anchor(name)
-
-
 def cases_values(*, cases: Sequence[Case], sections: Mapping[int, list[Section]]):
-    """Per case, its recorded values as `case_values` gives them, for many cases in two
-    queries: notes are read as present or not, never loaded."""
+    """Per case, its recorded values as `case_values` gives them (the sections of its
+    type), for many cases in two queries: notes are read as present or not, never loaded."""
     by_case: dict[int, dict[str, str]] = {
         case.pk: {name: getattr(case, name) for name in OVERSIGHT_FIELDS} for case in cases
     }
@@ -452,8 +342,9 @@ def cases_values(*, cases: Sequence[Case], sections: Mapping[int, list[Section]]
         if kq_id in key_questions:
             by_case[case_id][answer_field(key_questions[kq_id])] = answer
             by_case[case_id][note_field(key_questions[kq_id])] = "noted" if has_note else ""
+    types = {case.pk: case.case_type for case in cases}
     for case_id, values in by_case.items():
-        for section in sections[frameworks[case_id]]:
+        for section in for_case_type(sections[frameworks[case_id]], types[case_id]):
             if section.kind != RISK:
                 for name in section.field_names:
                     values.setdefault(name, "")
@@ -461,7 +352,7 @@ def cases_values(*, cases: Sequence[Case], sections: Mapping[int, list[Section]]
 
 
 def cases_sections_done(*, cases: Sequence[Case]) -> dict[int, tuple[int, int]]:
-    """Per case, (required sections complete, required sections), in four queries.
+    """Per case, (required sections complete, required sections), in five queries.
 
     `cases` are loaded with their inspection. Completeness is `section_gaps`, the rule
     the case's own pages use, so a list never disagrees with the task list.
@@ -470,7 +361,7 @@ def cases_sections_done(*, cases: Sequence[Case]) -> dict[int, tuple[int, int]]:
     values = cases_values(cases=cases, sections=sections)
     done: dict[int, tuple[int, int]] = {}
     for case in cases:
-        needed = required(sections[case.inspection.framework_id])
+        needed = required(for_case_type(sections[case.inspection.framework_id], case.case_type))
         complete = sum(not section_gaps(section, values[case.pk]) for section in needed)
         done[case.pk] = (complete, len(needed))
     return done

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from casereview.entry.sections import (
@@ -33,8 +34,10 @@ from casereview.models import (
     KeyQuestionAnswer,
     PromptAnswer,
     RiskInformation,
+    SecondMarkingAnswer,
 )
 from casereview.notifications.services import notify_cases_assigned, notify_sample_submitted
+from inspection.models import KeyQuestion
 from inspection.versions import NotInStatus, VersionConflict, claim_version
 
 # VersionConflict is raised from here to the views, which import it from this module.
@@ -42,6 +45,8 @@ __all__ = [
     "VersionConflict",
     "CaseNotEditable",
     "CaseIncomplete",
+    "SectionNotApplicable",
+    "answers_not_applying",
     "cases_assign",
     "save_section",
     "submit_case",
@@ -50,6 +55,10 @@ __all__ = [
 
 class CaseNotEditable(Exception):
     """The case was submitted or moderated, so its answers can no longer change."""
+
+
+class SectionNotApplicable(Exception):
+    """The case's type does not answer this section's standard: no answer to it may exist."""
 
 
 class CaseIncomplete(Exception):
@@ -73,7 +82,12 @@ def save_section(
     """Save one section's answers (a draft may be partial). Returns the case, new version.
 
     `data` maps the section's field names to values; a name left out is left as it is.
+    A section the case's type does not answer is refused (SectionNotApplicable).
     """
+    if not section.applies_to(case.case_type):
+        raise SectionNotApplicable(
+            f"{section.title} does not apply to case {case.pk} ({case.case_type_label})"
+        )
     _claim(case, base_version)
     if section.kind == OVERSIGHT:
         if any(name in data for name in OVERSIGHT_FIELDS):
@@ -163,6 +177,27 @@ def _save_risk_information(case: Case, data: Mapping[str, str], user) -> None:
         setattr(row, name, value)
     row._history_user = user
     row.save()
+
+
+def answers_not_applying(*, case: Case, case_type: str) -> list[str]:
+    """The codes of the key questions the case has answers to (an answer, a note, a
+    prompt or a second marking) that a case of `case_type` does not answer: what a
+    change of type would leave standing outside the figures. Two queries."""
+    applying = KeyQuestion.objects.for_case_type(case_type).values("pk")
+    answered = (
+        KeyQuestion.objects.filter(
+            Q(answers__case=case) & (~Q(answers__answer="") | ~Q(answers__note=""))
+            | Q(prompts__answers__case=case) & ~Q(prompts__answers__answer="")
+        )
+        .exclude(pk__in=applying)
+        .distinct()
+    )
+    marked = SecondMarkingAnswer.objects.filter(second_marking__case=case).exclude(
+        key_question__in=applying
+    )
+    codes = set(answered.values_list("code", flat=True))
+    codes |= set(marked.values_list("key_question__code", flat=True))
+    return sorted(codes)
 
 
 @transaction.atomic

@@ -24,12 +24,11 @@ from casereview.access import (
     may_edit_case,
     no_longer_editable,
 )
+from casereview.entry.answers import answer_rows, case_answers
 from casereview.entry.breadcrumbs import MY_CASES, case_link, case_origin
 from casereview.entry.forms import MyCasesFilterForm, SectionForm
 from casereview.entry.sections import (
     Section,
-    answer_rows,
-    case_answers,
     case_gaps,
     case_sections,
     case_values,
@@ -93,6 +92,7 @@ def my_cases(request):
         cases_assigned_to(user)
         .filter(inspection__status__in=ACTIVE_INSPECTIONS)
         .select_related("inspection__unit")
+        .with_case_type_label()
     )
     if form.is_bound and form.is_valid():
         if slug := form.cleaned_data["inspection"]:

@@ -40,13 +40,17 @@ class DoubleMarkingError(Exception):
         super().__init__("; ".join(self.problems))
 
 
-def marked_key_questions(*, framework: Framework | int) -> QuerySet[KeyQuestion]:
-    """The key questions a second marker answers: those that rate a standard."""
-    return (
+def marked_key_questions(
+    *, framework: Framework | int, case_type: str | None = None
+) -> QuerySet[KeyQuestion]:
+    """The key questions a second marker answers: those that rate a standard (of a case
+    of `case_type`: those its type answers)."""
+    key_questions = (
         KeyQuestion.objects.of_framework(framework)
         .filter(standard__basis=Basis.CASES)
         .select_related("standard")
     )
+    return key_questions if case_type is None else key_questions.for_case_type(case_type)
 
 
 def second_marker_choices(*, inspection: Inspection) -> QuerySet[TeamMembership]:
@@ -137,7 +141,11 @@ def second_marking_submit(
             raise DoubleMarkingError(["Only the second inspector can submit this marking"])
         if marking.status != SecondMarkingStatus.PENDING:
             raise DoubleMarkingError(["This case has already been second-marked"])
-        key_questions = list(marked_key_questions(framework=marking.case.inspection.framework_id))
+        key_questions = list(
+            marked_key_questions(
+                framework=marking.case.inspection.framework_id, case_type=marking.case.case_type
+            )
+        )
         problems = []
         for key_question in key_questions:
             answer = answers.get(key_question.pk, ("", ""))[0]

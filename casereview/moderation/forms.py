@@ -98,7 +98,9 @@ class CorrectionForm(GovUKFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         key_question = cast(KeyQuestionChoiceField, self.fields["key_question"])
-        key_question.queryset = KeyQuestion.objects.of_framework(case.inspection.framework_id)
+        key_question.queryset = KeyQuestion.objects.of_framework(
+            case.inspection.framework_id
+        ).for_case_type(case.case_type)
 
     def clean(self):
         super().clean()

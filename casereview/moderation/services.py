@@ -114,6 +114,11 @@ def key_question_answer_set(
         raise ModerationError(f"Not applicable is not allowed for key question {key_question.code}")
     if key_question.standard.framework_id != case.inspection.framework_id:
         raise ModerationError("That key question is not in this inspection's framework")
+    if not KeyQuestion.objects.for_case_type(case.case_type).filter(pk=key_question.pk).exists():
+        raise ModerationError(
+            f"Key question {key_question.code} does not apply to "
+            f"{case.case_type_label.lower()} cases"
+        )
     with transaction.atomic():
         case = _locked(case)
         if statuses is not None and case.status not in statuses:

@@ -130,7 +130,11 @@ def second_marking_list(request):
 @login_required
 def second_marking_form(request, pk):
     marking = get_second_marking_for_user(request.user, pk)
-    key_questions = list(marked_key_questions(framework=marking.case.inspection.framework_id))
+    key_questions = list(
+        marked_key_questions(
+            framework=marking.case.inspection.framework_id, case_type=marking.case.case_type
+        )
+    )
     if not marking.is_pending:
         answers = SecondMarkingAnswer.objects.filter(second_marking=marking).select_related(
             "key_question"

@@ -216,17 +216,73 @@ class StandardDraft:
     lowest: str | None = None
     sentences: list[str] = field(default_factory=list)
 
+    @property
+    def is_judgement(self) -> bool:
+        return self.standard.basis == Basis.JUDGEMENT
+
+
+@dataclass
+class DomainDraft:
+    """One domain of the report: its standards in framework order (judged ones with the
+    lead's words, case-rated ones with their figures), and the reported standards'
+    sentences (probation's outcomes) at its end."""
+
+    number: int
+    title: str
+    standards: list[StandardDraft] = field(default_factory=list)
+    reported: list[StandardSummary] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """How the report's cover names what was inspected."""
+
+    heading: str  # "An inspection of probation services in:"
+    service: str  # "The Probation Service – {region} region", or ""
+    unit_suffix: str  # "PDU", or ""
+    services: str = "the services inspected"  # "the quality of probation services"
+
+
+# The report's words for what is inspected, by the family of the framework's code
+# (probation-2023, probation-2023-v2 -> probation); another family's cover is plain.
+COVERS = {
+    "probation": Cover(
+        "An inspection of probation services in:",
+        "The Probation Service – {region} region",
+        "PDU",
+        "probation services",
+    ),
+    "youth": Cover("An inspection of youth justice services in:", "", "", "youth justice services"),
+}
+PLAIN_COVER = Cover("An inspection of:", "", "")
+
+
+def report_cover(inspection: Inspection) -> Cover:
+    return COVERS.get(inspection.framework.code.split("-")[0], PLAIN_COVER)
+
+
+def report_unit_name(inspection: Inspection) -> str:
+    """The unit as the report names it: `West Sussex PDU`, `Marchford Youth Justice Service`."""
+    name, suffix = inspection.unit.name, report_cover(inspection).unit_suffix
+    return name if not suffix or name.endswith(suffix) else f"{name} {suffix}"
+
 
 @dataclass
 class ReportDraft:
     summary: InspectionSummary
     domain_titles: dict[int, str]
-    domain_one: list[StandardDraft]
-    domain_two: list[StandardDraft]
+    domains: list[DomainDraft]
     oversight: str | None
     outcomes: list[str]
     recommendations: list[Recommendation]
     previous_recommendations: list[PreviousRecommendation]
+    unit_name: str = ""
+    cover: Cover = PLAIN_COVER
+
+    @property
+    def service_line(self) -> str:
+        return self.cover.service.format(region=self.summary.inspection.unit.region.name)
 
     @property
     def ratings_by_domain(self) -> list[tuple[int, str, list[StandardSummary]]]:
@@ -256,11 +312,15 @@ def report_draft(*, inspection: Inspection, user, disclosure=None) -> ReportDraf
     domain_titles = dict(
         Domain.objects.filter(framework_id=inspection.framework_id).values_list("number", "title")
     )
-    domain_one, domain_two = [], []
+    domains = {
+        number: DomainDraft(number=number, title=title)
+        for number, title in sorted(domain_titles.items())
+    }
     for standard in summary.standards:
         draft = StandardDraft(standard=standard, statement=statements.get(standard.code, ""))
+        domain = domains.setdefault(standard.domain, DomainDraft(number=standard.domain, title=""))
+        domain.standards.append(draft)
         if standard.basis == Basis.JUDGEMENT:
-            domain_one.append(draft)
             continue
         if standard.rating:
             draft.basis_sentence = rating_basis_sentence(standard)
@@ -271,18 +331,20 @@ def report_draft(*, inspection: Inspection, user, disclosure=None) -> ReportDraf
             for figures in standard.key_questions
             if figures.relevant and not (draft.lowest and figures.is_driving)
         ]
-        domain_two.append(draft)
-    outcomes = [
-        sentence
-        for standard in summary.reported
-        for figures in standard.key_questions
-        if (sentence := outcome_sentence(figures))
-    ]
+    outcomes = []
+    for standard in summary.reported:
+        domain = domains.setdefault(standard.domain, DomainDraft(number=standard.domain, title=""))
+        said = [s for figures in standard.key_questions if (s := outcome_sentence(figures))]
+        if said:
+            domain.reported.append(standard)
+            domain.outcomes.extend(said)
+            outcomes.extend(said)
     return ReportDraft(
         summary=summary,
         domain_titles=domain_titles,
-        domain_one=domain_one,
-        domain_two=domain_two,
+        domains=[domain for domain in domains.values() if domain.standards or domain.outcomes],
+        unit_name=report_unit_name(inspection),
+        cover=report_cover(inspection),
         oversight=oversight_sentence(summary.oversight, counted=summary.cases.counted),
         outcomes=outcomes,
         recommendations=list(Recommendation.objects.filter(inspection=inspection)),

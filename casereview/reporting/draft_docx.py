@@ -18,17 +18,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from casereview.reporting.draft import ReportDraft
+from casereview.reporting.draft import ReportDraft, report_unit_name
 from casereview.reporting.marking import DraftMarking
 from casereview.templatetags.dashboard import percent_figure
 from inspection.models import Inspection
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _unit_name(inspection: Inspection) -> str:
-    name = inspection.unit.name
-    return name if name.endswith("PDU") else f"{name} PDU"
 
 
 def _page_number(paragraph) -> None:
@@ -56,7 +51,7 @@ def _marking(document, inspection: Inspection, marking: DraftMarking) -> None:
     status.alignment = WD_ALIGN_PARAGRAPH.CENTER
     status.add_run(marking.status).bold = True
     running = section.header.add_paragraph(
-        f"{_unit_name(inspection)} – report draft – {marking.figures}"
+        f"{report_unit_name(inspection)} – report draft – {marking.figures}"
     )
     running.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer = section.footer.paragraphs[0]
@@ -82,17 +77,51 @@ def _bullets(document, sentences) -> None:
         document.add_paragraph(sentence, style="List Bullet")
 
 
+def _judged_standard(document, item) -> None:
+    standard = item.standard
+    document.add_heading(f"{standard.code} {standard.title}", level=2)
+    document.add_paragraph(f"{item.statement} Rating: {standard.rating_label}")
+    judgement = standard.domain_one
+    if judgement and judgement.rationale:
+        document.add_paragraph(judgement.rationale)
+    for label, text in (
+        ("Strengths:", judgement.strengths if judgement else ""),
+        ("Areas for improvement:", judgement.areas_for_improvement if judgement else ""),
+    ):
+        if text.strip():
+            document.add_heading(label, level=3)
+            _bullets(document, [line for line in text.splitlines() if line.strip()])
+
+
+def _rated_standard(document, item) -> None:
+    standard = item.standard
+    document.add_heading(f"{standard.code}. {standard.title}", level=2)
+    document.add_paragraph(f"{item.statement} Rating: {standard.rating_label}")
+    if item.basis_sentence:
+        document.add_paragraph(item.basis_sentence)
+    key_questions = standard.key_questions
+    _table(
+        document,
+        ["Key question", "Percentage 'Yes'"],
+        [[figures.text, percent_figure(figures)] for figures in key_questions],
+        bold_rows={i for i, figures in enumerate(key_questions) if figures.is_driving},
+    )
+    _bullets(document, [item.lowest] if item.lowest else [])
+    _bullets(document, item.sentences)
+
+
 def draft_document(draft: ReportDraft, *, inspection: Inspection, marking: DraftMarking) -> bytes:
     document = Document()
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(11)
     _marking(document, inspection, marking)
     summary = draft.summary
-    unit = _unit_name(inspection)
+    unit = draft.unit_name
 
-    document.add_paragraph("An inspection of probation services in:")
+    document.add_paragraph(draft.cover.heading)
     document.add_heading(unit, level=0)
-    document.add_paragraph(f"The Probation Service – {inspection.unit.region.name} region")
+    if draft.service_line:
+        document.add_paragraph(draft.service_line)
 
     document.add_heading("Ratings", level=1)
     document.add_paragraph(f"Fieldwork started {inspection.fieldwork_start:%B %Y}")
@@ -110,44 +139,19 @@ def draft_document(draft: ReportDraft, *, inspection: Inspection, marking: Draft
     else:
         document.add_paragraph("No recommendations recorded yet.")
 
-    document.add_heading(f"1. {draft.domain_titles.get(1, '')}", level=1)
-    if draft.oversight:
-        document.add_paragraph(draft.oversight)
-    for item in draft.domain_one:
-        standard = item.standard
-        document.add_heading(f"{standard.code} {standard.title}", level=2)
-        document.add_paragraph(f"{item.statement} Rating: {standard.rating_label}")
-        judgement = standard.domain_one
-        if judgement and judgement.rationale:
-            document.add_paragraph(judgement.rationale)
-        for label, text in (
-            ("Strengths:", judgement.strengths if judgement else ""),
-            ("Areas for improvement:", judgement.areas_for_improvement if judgement else ""),
-        ):
-            if text.strip():
-                document.add_heading(label, level=3)
-                _bullets(document, [line for line in text.splitlines() if line.strip()])
-
-    document.add_heading(f"2. {draft.domain_titles.get(2, '')}", level=1)
-    for item in draft.domain_two:
-        standard = item.standard
-        document.add_heading(f"{standard.code}. {standard.title}", level=2)
-        document.add_paragraph(f"{item.statement} Rating: {standard.rating_label}")
-        if item.basis_sentence:
-            document.add_paragraph(item.basis_sentence)
-        key_questions = standard.key_questions
-        _table(
-            document,
-            ["Key question", "Percentage 'Yes'"],
-            [[figures.text, percent_figure(figures)] for figures in key_questions],
-            bold_rows={i for i, figures in enumerate(key_questions) if figures.is_driving},
-        )
-        _bullets(document, [item.lowest] if item.lowest else [])
-        _bullets(document, item.sentences)
-    if draft.outcomes:
-        for standard in summary.reported:
-            document.add_heading(f"{standard.code} {standard.title}", level=2)
-        _bullets(document, draft.outcomes)
+    for position, domain in enumerate(draft.domains):
+        document.add_heading(f"{domain.number}. {domain.title}", level=1)
+        if position == 0 and draft.oversight:
+            document.add_paragraph(draft.oversight)
+        for item in domain.standards:
+            if item.is_judgement:
+                _judged_standard(document, item)
+            else:
+                _rated_standard(document, item)
+        if domain.outcomes:
+            for standard in domain.reported:
+                document.add_heading(f"{standard.code} {standard.title}", level=2)
+            _bullets(document, domain.outcomes)
 
     document.add_heading("Progress on previous recommendations", level=1)
     if draft.previous_recommendations:

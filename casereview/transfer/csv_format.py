@@ -18,7 +18,6 @@ from casereview.models import (
     Answer,
     Case,
     CaseStatus,
-    CaseType,
     Gender,
     Oversight,
     RiskOfSeriousHarm,
@@ -113,13 +112,19 @@ def choice_reader(choices, *, extra: dict[str, str] | None = None) -> Callable[[
     return parse
 
 
-read_case_type = choice_reader(CaseType.choices)
+# A case type is read against its inspection's framework's (importing.py makes the
+# reader from `Framework.case_type_choices`).
 read_rosh = choice_reader(
     RiskOfSeriousHarm.choices, extra={"very high": RiskOfSeriousHarm.VERY_HIGH}
 )
 read_gender = choice_reader(Gender.choices)
 read_oversight = choice_reader(Oversight.choices)
 read_status = choice_reader([(status.value, status.label) for status in IMPORT_STATUSES])
+
+
+def with_article(noun: str) -> str:
+    """ "a court disposal", "an out-of-court disposal": a noun with its article."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def read_answer(raw: str) -> str:

@@ -15,65 +15,65 @@ Cells are read as csv_format.py defines them, back from the export's spreadsheet
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from itertools import groupby
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from casereview.models import (
     Answer,
     Case,
     CaseStatus,
     Gender,
-    KeyQuestionAnswer,
-    PromptAnswer,
 )
-from casereview.notifications.services import notify_cases_assigned
 from casereview.transfer.csv_format import (
     NOTE_SUFFIX,
     READ_COLUMNS,
     REQUIRED_COLUMNS,
     TEXT_COLUMNS,
     InvalidCell,
+    choice_reader,
     from_spreadsheet_safe,
     normalise_name,
     read_answer,
-    read_case_type,
     read_date,
     read_gender,
     read_oversight,
     read_rosh,
     read_status,
     text_reader,
+    with_article,
 )
+from casereview.transfer.import_file import (
+    MAX_COLUMNS,
+    MAX_PROBLEMS,
+    MAX_ROWS,
+    NUL,
+    CaseImportError,
+    Columns,
+    decode,
+    file_rows,
+)
+from casereview.transfer.import_write import ParsedAnswer, write_cases
 from inspection.models import Basis, Inspection, KeyQuestion, Prompt
 
 CHANGE_REASON = "Imported from CSV"
+# The file's limits and its error, named here for the import's callers.
+__all__ = [
+    "CHANGE_REASON",
+    "MAX_COLUMNS",
+    "MAX_PROBLEMS",
+    "MAX_ROWS",
+    "CaseImportError",
+    "ImportResult",
+    "check_cases",
+    "import_cases",
+]
 
 KEY_QUESTION_CODE = re.compile(r"^\d+(\.\d+)+$")
 PROMPT_CODE = re.compile(r"^\d+(\.\d+)+\.[a-z]+$")
-
-# Far beyond any real sample (a framework has about a hundred columns with notes, an
-# inspection a few hundred cases), yet small enough that the check takes seconds.
-MAX_COLUMNS = 300
-MAX_ROWS = 20_000
-MAX_PROBLEMS = 200
-NUL = "\x00"
-
-
-class CaseImportError(Exception):
-    """The file cannot be imported; `errors` lists every problem found."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        count = len(self.errors)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found; nothing imported")
 
 
 @dataclass
@@ -85,79 +85,26 @@ class _TooManyProblems(Exception):
     """MAX_PROBLEMS found: the rest of the file is not checked."""
 
 
-@dataclass
-class _KeyQuestionAnswer:
-    key_question_id: int
-    answer: str = ""
-    note: str = ""
-
-
-@dataclass
-class _Columns:
-    """What each header cell means, by its position in the row."""
-
-    fixed: dict[str, int] = field(default_factory=dict)
-    key_questions: dict[int, KeyQuestion] = field(default_factory=dict)
-    notes: dict[int, KeyQuestion] = field(default_factory=dict)
-    prompts: dict[int, Prompt] = field(default_factory=dict)
-    names: dict[int, str] = field(default_factory=dict)  # as written, for messages
-    unnamed: list[int] = field(default_factory=list)  # positions without a name, in order
-
-    def read(self) -> list[int]:
-        """The positions a row's cells are read from: those the header gives a meaning."""
-        return sorted({*self.fixed.values(), *self.key_questions, *self.notes, *self.prompts})
-
-
-def _decode(data: bytes) -> str:
-    if not data.strip():
-        raise CaseImportError(["file: the file is empty"])
-    try:
-        # utf-8-sig drops the byte order mark that Excel writes at the start.
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CaseImportError(
-            [
-                f"file: not UTF-8 text (byte {error.start + 1} cannot be read); "
-                "save the spreadsheet as CSV UTF-8"
-            ]
-        ) from None
-
-
-def _records(text: str) -> list[list[str]]:
-    """The file's rows, refused at once if it is wider or longer than a sample can be."""
-    records: list[list[str]] = []
-    try:
-        for record in csv.reader(io.StringIO(text, newline="")):
-            if len(record) > MAX_COLUMNS:
-                raise CaseImportError(
-                    [
-                        f"file: row {len(records) + 1} has {len(record):,} columns; "
-                        f"a case file has at most {MAX_COLUMNS:,}"
-                    ]
-                )
-            records.append(record)
-            if len(records) > MAX_ROWS + 1:  # the header and MAX_ROWS rows
-                raise CaseImportError(
-                    [
-                        f"file: more than {MAX_ROWS:,} rows below the header; "
-                        "split the sample into smaller files"
-                    ]
-                )
-    except csv.Error as error:
-        raise CaseImportError([f"file: not a readable CSV file ({error})"]) from None
-    return records
-
-
 class _Importer:
     def __init__(self, inspection: Inspection):
         self.inspection = inspection
         framework_id = inspection.framework_id
         self.key_questions = {
             kq.code.lower(): kq
-            for kq in KeyQuestion.objects.of_framework(framework_id).select_related("standard")
+            for kq in KeyQuestion.objects.of_framework(framework_id)
+            .select_related("standard")
+            .prefetch_related("standard__case_types")
+        }
+        case_types = inspection.framework.case_type_choices()
+        self.read_case_type = choice_reader(case_types)
+        self.case_type_labels = dict(case_types)
+        # Per case type, the key questions its cases answer (Standard.applies_to).
+        self.applicable = {
+            code: {kq.pk for kq in self.key_questions.values() if kq.standard.applies_to(code)}
+            for code in self.case_type_labels
         }
         # A case is complete, and so submitted by default, once every rated key
-        # question (domain two) has an answer; outcomes are reported, not rated.
+        # question its type answers has an answer; outcomes are reported, not rated.
         self.rated_key_questions = [
             kq for kq in self.key_questions.values() if kq.standard.basis == Basis.CASES
         ]
@@ -175,7 +122,7 @@ class _Importer:
             )
         }
         self.references: dict[str, int] = {}  # reference (lower case) -> its row
-        self.columns = _Columns()
+        self.columns = Columns()
         self.flagged: set[int] = set()  # unnamed columns already reported
         # (row, column position, message): listed as a reader scans the sheet.
         self.problems: list[tuple[int, int, str]] = []
@@ -191,7 +138,7 @@ class _Importer:
 
     # The header ---------------------------------------------------------------------
 
-    def read_header(self, header: list[str]) -> _Columns:
+    def read_header(self, header: list[str]) -> Columns:
         columns = self.columns
         seen: dict[str, str] = {}
         for index, cell in enumerate(header):
@@ -214,7 +161,7 @@ class _Importer:
                 self.file_error(f"missing required column {required}")
         return columns
 
-    def classify(self, index: int, name: str, columns: _Columns) -> None:
+    def classify(self, index: int, name: str, columns: Columns) -> None:
         if name in READ_COLUMNS:
             columns.fixed[name] = index
         elif name in self.key_questions:
@@ -240,7 +187,7 @@ class _Importer:
     # The rows -----------------------------------------------------------------------
 
     def read_row(
-        self, number: int, record: list[str], columns: _Columns, read: list[int]
+        self, number: int, record: list[str], columns: Columns, read: list[int]
     ) -> tuple | None:
         width = len(columns.names)
         # Named by position, as the spreadsheet shows it: `row N, column C` like the rest.
@@ -269,7 +216,7 @@ class _Importer:
         case = Case(
             inspection=self.inspection,
             reference=value("reference", self.reference(number), default="", required=True),
-            case_type=value("case_type", read_case_type, default="", required=True),
+            case_type=value("case_type", self.read_case_type, default="", required=True),
             rosh=value("rosh", read_rosh, default="", required=True),
             gender=value("gender", read_gender, default=Gender.NOT_RECORDED),
             sentence_start=value("sentence_start", read_date),
@@ -280,10 +227,15 @@ class _Importer:
         for name in TEXT_COLUMNS:
             setattr(case, name, value(name, text_reader(name), default=""))
 
-        key_question_answers = self.key_question_answers(number, cells, columns)
-        prompt_answers = self.prompt_answers(number, cells, columns)
+        key_question_answers = self.key_question_answers(number, cells, columns, case.case_type)
+        prompt_answers = self.prompt_answers(number, cells, columns, case.case_type)
         answered = {answer.key_question_id for answer in key_question_answers if answer.answer}
-        missing = [kq.code for kq in self.rated_key_questions if kq.pk not in answered]
+        applicable = self.applicable.get(case.case_type, set())
+        missing = [
+            kq.code
+            for kq in self.rated_key_questions
+            if kq.pk in applicable and kq.pk not in answered
+        ]
         status = value("status", read_status)
         if status == CaseStatus.SUBMITTED and missing:
             self.error(
@@ -334,12 +286,24 @@ class _Importer:
     # Answers are kept as plain values while checking, and made into rows only to be
     # written: building thousands of model instances was most of the check's time.
 
+    def applies(self, number: int, index: int, key_question_id: int, case_type: str) -> bool:
+        """Whether a case of this type answers the key question; if not, a problem (an
+        answer, note or prompt where the case has no such question would count nowhere
+        or, worse, in a figure of cases of another type)."""
+        if case_type not in self.applicable or key_question_id in self.applicable[case_type]:
+            return True  # an unknown type is reported on its own column
+        label = self.case_type_labels[case_type]
+        self.error(number, index, f"does not apply to {with_article(label.lower())}")
+        return False
+
     def key_question_answers(
-        self, number: int, cells: dict[int, str], columns: _Columns
-    ) -> list[_KeyQuestionAnswer]:
-        answers: dict[int, _KeyQuestionAnswer] = {}
+        self, number: int, cells: dict[int, str], columns: Columns, case_type: str
+    ) -> list[ParsedAnswer]:
+        answers: dict[int, ParsedAnswer] = {}
         for index, key_question in columns.key_questions.items():
             if not cells[index]:
+                continue
+            if not self.applies(number, index, key_question.pk, case_type):
                 continue
             try:
                 answer = read_answer(cells[index])
@@ -349,19 +313,21 @@ class _Importer:
             if answer == Answer.NOT_APPLICABLE and not key_question.allows_not_applicable:
                 self.error(number, index, "N/A is not allowed for this key question")
                 continue
-            answers[key_question.pk] = _KeyQuestionAnswer(key_question.pk, answer)
+            answers[key_question.pk] = ParsedAnswer(key_question.pk, answer)
         for index, key_question in columns.notes.items():
-            if cells[index]:
-                noted = answers.setdefault(key_question.pk, _KeyQuestionAnswer(key_question.pk))
+            if cells[index] and self.applies(number, index, key_question.pk, case_type):
+                noted = answers.setdefault(key_question.pk, ParsedAnswer(key_question.pk))
                 noted.note = cells[index]
         return list(answers.values())
 
     def prompt_answers(
-        self, number: int, cells: dict[int, str], columns: _Columns
+        self, number: int, cells: dict[int, str], columns: Columns, case_type: str
     ) -> list[tuple[int, str]]:
         answers = []
         for index, prompt in columns.prompts.items():
             if not cells[index]:
+                continue
+            if not self.applies(number, index, prompt.key_question_id, case_type):
                 continue
             try:
                 answers.append((prompt.pk, read_answer(cells[index])))
@@ -386,7 +352,7 @@ class _Importer:
                 parsed.append(row)
         return parsed
 
-    def check_unnamed(self, number: int, record: list[str], columns: _Columns) -> None:
+    def check_unnamed(self, number: int, record: list[str], columns: Columns) -> None:
         """A value under a column without a name, reported once per column."""
         for index in columns.unnamed:
             if index >= len(record):
@@ -397,7 +363,7 @@ class _Importer:
 
     def parse(self, data: bytes) -> list[tuple]:
         """The cases of a file with no problem; raises CaseImportError otherwise."""
-        records = _records(_decode(data))
+        records = file_rows(decode(data))
         if not records or not any(cell.strip() for cell in records[0]):
             raise CaseImportError(["file: the first row must be the header row"])
         try:
@@ -416,38 +382,13 @@ class _Importer:
         parsed = self.parse(data)
         try:
             with transaction.atomic():
-                _write(parsed, user, reason)
+                write_cases(parsed, user, reason)
         except IntegrityError:
             # Someone added a case with one of these references since the check above.
             raise CaseImportError(
                 ["file: a case reference was used by another change meanwhile; try again"]
             ) from None
         return ImportResult(created=len(parsed))
-
-
-def _write(parsed: list[tuple], user, reason: str) -> None:
-    history = {"default_user": user, "default_change_reason": reason}
-    cases = bulk_create_with_history([case for case, _, _ in parsed], Case, **history)
-    for inspector, assigned in groupby(
-        sorted((case for case in cases if case.inspector), key=lambda case: case.inspector.pk),
-        key=lambda case: case.inspector,
-    ):
-        notify_cases_assigned(list(assigned), inspector)
-    key_question_answers: list[KeyQuestionAnswer] = []
-    prompt_answers: list[PromptAnswer] = []
-    for case, (_, kq_answers, p_answers) in zip(cases, parsed, strict=True):
-        key_question_answers.extend(
-            KeyQuestionAnswer(
-                case=case, key_question_id=a.key_question_id, answer=a.answer, note=a.note
-            )
-            for a in kq_answers
-        )
-        prompt_answers.extend(
-            PromptAnswer(case=case, prompt_id=prompt_id, answer=answer)
-            for prompt_id, answer in p_answers
-        )
-    bulk_create_with_history(key_question_answers, KeyQuestionAnswer, **history)
-    bulk_create_with_history(prompt_answers, PromptAnswer, **history)
 
 
 def import_cases(

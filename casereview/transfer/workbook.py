@@ -27,6 +27,8 @@ from casereview.attributes import (
     OFFICE,
     ROSH,
     Attribute,
+    case_type_choices,
+    with_case_types,
 )
 from casereview.dashboards.breakdowns import (
     case_breakdowns,
@@ -242,6 +244,7 @@ def _breakdowns(
     ]
     sheet = _Sheet(workbook, "Breakdowns", header)
     caution = f"Treat with caution: {suppressed_words()}"
+    attributes = with_case_types(attributes, _case_types(cases))
     breakdowns = case_breakdowns(cases=cases, key_questions=key_questions, attributes=attributes)
     disclose_breakdowns(breakdowns, disclosure)
     for breakdown in breakdowns:
@@ -260,6 +263,11 @@ def _breakdowns(
                     percent_columns=[6],
                 )
     sheet.finish()
+
+
+def _case_types(cases: CaseQuerySet) -> tuple[tuple[str, str], ...]:
+    """The case types of the cases' frameworks: the case type attribute's labels."""
+    return case_type_choices(cases.order_by().values("inspection__framework_id"))
 
 
 def sample_profile(*, cases: CaseQuerySet, attribute: Attribute) -> list[tuple[str, int, int]]:
@@ -288,7 +296,7 @@ def sample_profile(*, cases: CaseQuerySet, attribute: Attribute) -> list[tuple[s
 def _profile(workbook, cases, total: int) -> None:
     header = ["Attribute", "Value", "Cases", "% of sample", "Submitted cases"]
     sheet = _Sheet(workbook, "Case sample profile", header)
-    for attribute in PROFILE_ATTRIBUTES:
+    for attribute in with_case_types(PROFILE_ATTRIBUTES, _case_types(cases)):
         for label, count, counted in sample_profile(cases=cases, attribute=attribute):
             sheet.append(
                 [attribute.label, label, count, _fraction(ratings.percent(count, total)), counted],

@@ -19,6 +19,7 @@ from inspection.frameworks import (
     frozen_message,
 )
 from inspection.models import (
+    CaseType,
     Domain,
     Framework,
     KeyQuestion,
@@ -99,6 +100,12 @@ class FrozenFrameworkAdmin(FrozenFrameworkParts, ReadOnlyHistoryAdmin):
         return deleted, counts, perms_needed, protected
 
 
+class CaseTypeInline(FrozenFrameworkInline):
+    model = CaseType
+    fields = ("code", "label", "order")
+    extra = 0
+
+
 class DomainInline(FrozenFrameworkInline):
     model = Domain
     extra = 0
@@ -121,7 +128,7 @@ class RatingBandInline(FrozenFrameworkInline):
 class FrameworkAdmin(FrozenFrameworkAdmin):
     list_display = ("code", "title", "standard_count")
     search_fields = ("code", "title")
-    inlines = [DomainInline, StandardInline, RatingBandInline]
+    inlines = [CaseTypeInline, DomainInline, StandardInline, RatingBandInline]
     actions = ["copy_as_new_version"]
 
     def get_queryset(self, request):
@@ -151,6 +158,27 @@ class FrameworkAdmin(FrozenFrameworkAdmin):
             )
 
 
+@admin.register(CaseType)
+class CaseTypeAdmin(FrozenFrameworkAdmin):
+    list_display = ("label", "code", "framework", "order")
+    list_filter = ("framework",)
+    search_fields = ("code", "label")
+
+
+class StandardAdminForm(NotIntoFrozenFrameworkForm):
+    def clean(self):
+        cleaned = super().clean()
+        framework, case_types = cleaned.get("framework"), cleaned.get("case_types")
+        if framework is not None and case_types is not None:
+            foreign = [str(t) for t in case_types if t.framework_id != framework.pk]
+            if foreign:
+                self.add_error(
+                    "case_types",
+                    f"{', '.join(foreign)}: not a case type of framework {framework.code}",
+                )
+        return cleaned
+
+
 @admin.register(Domain)
 class DomainAdmin(FrozenFrameworkAdmin):
     list_display = ("__str__", "framework")
@@ -172,11 +200,13 @@ class StandardAdmin(FrozenFrameworkAdmin):
     search_fields = ("code", "title", "statement")
     list_select_related = ("framework", "domain")
     inlines = [KeyQuestionInline]
+    form = StandardAdminForm
+    filter_horizontal = ("case_types",)
 
 
 class PromptInline(FrozenFrameworkInline):
     model = Prompt
-    fields = ("code", "text", "order")
+    fields = ("code", "text", "provisional", "order")
     extra = 0
 
 

@@ -41,6 +41,7 @@ DEFAULT_FRAMEWORK = "probation-2023"
 # framework: what freezing a framework freezes.
 PARTS = {
     "Framework": "",
+    "CaseType": "framework",
     "Domain": "framework",
     "Standard": "framework",
     "KeyQuestion": "standard__framework",
@@ -78,47 +79,23 @@ def read_document(path: Path) -> dict:
         raise FrameworkProblems([f"{source_name(path)}: is not JSON: {error}"]) from None
 
 
-# Parts of a document the models have no place for yet: validated, kept in the
-# document, not stored, so not exported (docs/frameworks.md says which model holds
-# them once they exist).
-DOCUMENT_ONLY = {
-    "top": ("description", "case_types"),
-    "standard": ("case_types",),
-    "prompt": ("provisional",),
-}
-
-
 def stored_part(document: dict) -> dict:
     """The document as far as the models hold it: what `export_document` gives back."""
-    top = {key: value for key, value in document.items() if key not in DOCUMENT_ONLY["top"]}
-    standards = []
-    for item in document["standards"]:
-        standard = {k: v for k, v in item.items() if k not in DOCUMENT_ONLY["standard"]}
-        if "key_questions" in standard:
-            standard["key_questions"] = [
-                {
-                    **kq,
-                    "prompts": [
-                        {k: v for k, v in prompt.items() if k not in DOCUMENT_ONLY["prompt"]}
-                        for prompt in kq.get("prompts", [])
-                    ],
-                }
-                for kq in standard["key_questions"]
-            ]
-        standards.append(standard)
-    top["standards"] = standards
-    return export_shape(top)
+    return export_shape(document)
 
 
 def export_shape(document: dict) -> dict:
     """Defaults made explicit the way the export writes them, so two documents that
     load the same rows compare equal."""
-    result = {
-        "code": document["code"],
-        "title": document["title"],
-        "domains": [{"number": d["number"], "title": d["title"]} for d in document["domains"]],
-        "standards": [],
-    }
+    result: dict = {"code": document["code"], "title": document["title"]}
+    if document.get("description"):
+        result["description"] = document["description"]
+    if document.get("case_types"):
+        result["case_types"] = [
+            {"code": t["code"], "label": t["label"]} for t in document["case_types"]
+        ]
+    result["domains"] = [{"number": d["number"], "title": d["title"]} for d in document["domains"]]
+    result["standards"] = []
     for item in document["standards"]:
         standard = {
             "code": item["code"],
@@ -127,6 +104,8 @@ def export_shape(document: dict) -> dict:
             "basis": item["basis"],
             "statement": item.get("statement", ""),
         }
+        if item.get("case_types"):
+            standard["case_types"] = list(item["case_types"])
         if item.get("key_questions"):
             standard["key_questions"] = [
                 {
@@ -135,7 +114,7 @@ def export_shape(document: dict) -> dict:
                     "lens": kq["lens"],
                     "allows_not_applicable": kq.get("allows_not_applicable", False),
                     "prompts": [
-                        {"code": prompt["code"], "text": prompt["text"]}
+                        _prompt(prompt["code"], prompt["text"], prompt.get("provisional", False))
                         for prompt in kq.get("prompts", [])
                     ],
                 }
@@ -145,6 +124,11 @@ def export_shape(document: dict) -> dict:
     for key in ("key_question_bands", "overall_bands"):
         result[key] = [_band(band, full=key == "key_question_bands") for band in document[key]]
     return result
+
+
+def _prompt(code: str, text: str, provisional: bool) -> dict:
+    # Only a provisional prompt says so: the probation prompts are the published ones.
+    return {"code": code, "text": text, **({"provisional": True} if provisional else {})}
 
 
 def _band(band: dict, full: bool) -> dict:
@@ -160,7 +144,11 @@ def _band(band: dict, full: bool) -> dict:
 def export_document(framework) -> dict:
     """The framework as a document `load_framework` loads back to the same rows."""
     standards = []
-    for standard in framework.standards.select_related("domain").order_by("order", "code"):
+    for standard in (
+        framework.standards.select_related("domain")
+        .prefetch_related("case_types")
+        .order_by("order", "code")
+    ):
         item = {
             "code": standard.code,
             "domain": standard.domain.number,
@@ -168,6 +156,9 @@ def export_document(framework) -> dict:
             "basis": standard.basis,
             "statement": standard.statement,
         }
+        case_types = sorted(standard.case_types.all(), key=lambda t: (t.order, t.code))
+        if case_types:
+            item["case_types"] = [case_type.code for case_type in case_types]
         key_questions = list(standard.key_questions.order_by("order", "code"))
         if key_questions:
             item["key_questions"] = [
@@ -177,7 +168,7 @@ def export_document(framework) -> dict:
                     "lens": kq.lens,
                     "allows_not_applicable": kq.allows_not_applicable,
                     "prompts": [
-                        {"code": prompt.code, "text": prompt.text}
+                        _prompt(prompt.code, prompt.text, prompt.provisional)
                         for prompt in kq.prompts.order_by("order", "code")
                     ],
                 }
@@ -197,9 +188,14 @@ def export_document(framework) -> dict:
                 full=band.kind == "key_question",
             )
         )
+    document: dict = {"code": framework.code, "title": framework.title}
+    if framework.description:
+        document["description"] = framework.description
+    case_types = framework.case_types.order_by("order", "code")
+    if case_types:
+        document["case_types"] = [{"code": t.code, "label": t.label} for t in case_types]
     return {
-        "code": framework.code,
-        "title": framework.title,
+        **document,
         "domains": [
             {"number": domain.number, "title": domain.title}
             for domain in framework.domains.order_by("number")
@@ -258,6 +254,18 @@ def copy_as_new_version(framework, apps=live_apps):
     return load_framework(document, apps=apps, source=f"copy of {framework.code}")
 
 
+def _has_model(apps, name: str) -> bool:
+    try:
+        apps.get_model("inspection", name)
+    except LookupError:
+        return False
+    return True
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())
+
+
 def _upsert(model, defaults: dict, **lookup):
     """Like update_or_create, but an unchanged row is not saved: loading the same
     document again writes nothing, so the history shows only real changes."""
@@ -280,8 +288,16 @@ def load_framework(document: dict, apps=live_apps, source: str = "document"):
     if problems:
         raise FrameworkProblems(problems)
     Framework, Domain, Standard, KeyQuestion, Prompt, RatingBand = (
-        apps.get_model("inspection", name) for name in PARTS
+        apps.get_model("inspection", name)
+        for name in ("Framework", "Domain", "Standard", "KeyQuestion", "Prompt", "RatingBand")
     )
+    # The first migration loads the probation framework into the models as they were
+    # then, before case types, descriptions and provisional prompts were stored.
+    CaseType = apps.get_model("inspection", "CaseType") if _has_model(apps, "CaseType") else None
+    framework_fields = {"title": document["title"]}
+    if _has_field(Framework, "description"):
+        framework_fields["description"] = document.get("description", "")
+    stores_provisional = _has_field(Prompt, "provisional")
 
     existing = Framework.objects.filter(code=document["code"]).first()
     if existing is not None:
@@ -289,7 +305,16 @@ def load_framework(document: dict, apps=live_apps, source: str = "document"):
         if slugs and export_document(existing) != stored_part(document):
             raise FrameworkFrozen(f"{source}: {frozen_message(existing, slugs)}")
 
-    framework = _upsert(Framework, code=document["code"], defaults={"title": document["title"]})
+    framework = _upsert(Framework, code=document["code"], defaults=framework_fields)
+    case_types = {}
+    if CaseType is not None:
+        for order, item in enumerate(document.get("case_types", []), start=1):
+            case_types[item["code"]] = _upsert(
+                CaseType,
+                framework=framework,
+                code=item["code"],
+                defaults={"label": item["label"], "order": order},
+            )
     domains = {}
     for item in document["domains"]:
         domains[item["number"]] = _upsert(
@@ -308,6 +333,10 @@ def load_framework(document: dict, apps=live_apps, source: str = "document"):
                 "order": order,
             },
         )
+        if CaseType is not None:
+            wanted = {case_types[code].pk for code in item.get("case_types", [])}
+            if set(standard.case_types.values_list("pk", flat=True)) != wanted:
+                standard.case_types.set(wanted)
         for kq_order, kq in enumerate(item.get("key_questions", []), start=1):
             key_question = _upsert(
                 KeyQuestion,
@@ -321,11 +350,11 @@ def load_framework(document: dict, apps=live_apps, source: str = "document"):
                 },
             )
             for prompt_order, prompt in enumerate(kq.get("prompts", []), start=1):
+                prompt_fields = {"text": prompt["text"], "order": prompt_order}
+                if stores_provisional:
+                    prompt_fields["provisional"] = prompt.get("provisional", False)
                 _upsert(
-                    Prompt,
-                    key_question=key_question,
-                    code=prompt["code"],
-                    defaults={"text": prompt["text"], "order": prompt_order},
+                    Prompt, key_question=key_question, code=prompt["code"], defaults=prompt_fields
                 )
     for kind, key in (("key_question", "key_question_bands"), ("overall", "overall_bands")):
         for band in document[key]:

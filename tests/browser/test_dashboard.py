@@ -175,7 +175,9 @@ def test_overview_rates_every_inspection_and_filters_by_region(page, live_server
     expect(west_sussex.locator("[data-score]")).to_have_text("02/21")
     ratings = [r.strip() for r in west_sussex.locator("[data-rating]").all_inner_texts()]
     assert ratings == PUBLISHED_RATINGS
-    expect(page.locator("tr[data-inspection]")).to_have_count(2)
+    expect(page.locator("tr[data-inspection]")).to_have_count(3)
+    youth = page.locator('tr[data-inspection="marchford-yos-2024"]')
+    expect(youth.locator("[data-score]")).to_have_text("20/36")
     assert_no_axe_violations(page)
 
     page.get_by_label("Region").select_option(label="Kent, Surrey and Sussex")

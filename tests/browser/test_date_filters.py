@@ -86,9 +86,10 @@ def test_an_incomplete_date_is_reported_and_the_link_goes_to_the_part_missing(
 def test_a_viewer_filters_the_overview_by_fieldwork_date(page, live_server, demo):
     sign_in(page, live_server, "viewer", PASSWORD)
     page.goto(f"{live_server.url}/overview/")
-    expect(page.locator("tr[data-inspection]")).to_have_count(2)
-    # West Sussex's fieldwork started on 4 December 2023, North Downs' on 16 September 2024.
-    fill_date(page, "Fieldwork started from", "1", "1", "2024")
+    expect(page.locator("tr[data-inspection]")).to_have_count(3)
+    # West Sussex's fieldwork started on 4 December 2023, Marchford's (youth justice) on
+    # 10 June 2024, North Downs' on 16 September 2024.
+    fill_date(page, "Fieldwork started from", "1", "7", "2024")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_load_state()
     expect(page.locator("tr[data-inspection]")).to_have_count(1)

@@ -11,7 +11,6 @@ from casereview.models import (
     Answer,
     Case,
     CaseStatus,
-    CaseType,
     Gender,
     KeyQuestionAnswer,
     Oversight,
@@ -52,7 +51,7 @@ def published_cases(inspection, *, inspector=None, rate_domain_one=True) -> list
             Case(
                 inspection=inspection,
                 reference=f"WS{number + 1:03d}",
-                case_type=CaseType.COMMUNITY if number < 18 else CaseType.LICENCE,
+                case_type="community" if number < 18 else "licence",
                 rosh=(
                     RiskOfSeriousHarm.HIGH
                     if number < 8

@@ -148,12 +148,12 @@ def test_postgresql_round_trip_while_a_writer_saves(tmp_path):
         refused = manage(target, "restore", str(archive), check=False)
         assert refused.returncode == 1
         assert re.search(
-            r"the database is not empty \(3 inspections, [\d,]+ cases, [\d,]+ answers, "
+            r"the database is not empty \(4 inspections, [\d,]+ cases, [\d,]+ answers, "
             r"5 users\): restore --force replaces all of it",
             refused.stderr,
         )
         forced = manage(target, "restore", str(archive), "--force")
-        assert re.search(r"restored the postgresql backup .*: 3 inspections", forced.stdout)
+        assert re.search(r"restored the postgresql backup .*: 4 inspections", forced.stdout)
 
         # A SQLite backup is not restored into PostgreSQL.
         sqlite_archive = tmp_path / "sqlite.tar"
@@ -180,7 +180,7 @@ def test_restore_over_a_database_with_data_is_refused_unless_forced(tmp_path):
 
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines()[-1] == (
-        "CommandError: the database is not empty (3 inspections, 59 cases, 877 answers, "
+        "CommandError: the database is not empty (4 inspections, 99 cases, 1,282 answers, "
         "5 users): restore --force replaces all of it with the backup"
     )
     assert state(source) == before

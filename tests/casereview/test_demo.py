@@ -1,6 +1,7 @@
 """`load_demo`: idempotent, refused with DEBUG off unless forced, loads through the CSV
 import, and gives every demo user something to see."""
 
+import json
 import re
 import subprocess
 import sys
@@ -62,6 +63,7 @@ def test_loads_both_inspections_and_prints_the_users_with_their_password(debug):
 
     assert "Imported 29 cases into west-sussex-2023" in output
     assert "Imported 30 cases into north-downs-2024" in output
+    assert "Imported 40 cases into marchford-yos-2024" in output
     assert f"password {PASSWORD}" in output
     for username in ("inspector", "inspector2", "lead", "viewer", "admin"):
         assert f"  {username} " in output
@@ -98,7 +100,7 @@ def test_running_twice_changes_nothing(debug):
 
     assert snapshot() == first
     assert "Kept the 29 cases already in west-sussex-2023" in output
-    assert first["Case"] == 59
+    assert first["Case"] == 99  # 29 + 30 probation cases, 40 youth justice cases
 
 
 def test_west_sussex_is_set_up_as_published(debug):
@@ -141,7 +143,7 @@ def test_the_inspector_has_work_to_do_in_the_second_inspection(debug):
     assert sum(case.is_not_started for case in open_cases) == 2
     assert sum(case.version == 1 for case in open_cases) == 3
     lead = get_user_model().objects.get(username="lead")
-    assert Inspection.objects.led_by(lead).count() == 2
+    assert Inspection.objects.led_by(lead).count() == 3
 
 
 def test_refuses_with_debug_off_unless_forced(settings):
@@ -153,12 +155,48 @@ def test_refuses_with_debug_off_unless_forced(settings):
     assert not get_user_model().objects.filter(username="admin").exists()
 
     load(force=True)
-    assert Case.objects.count() == 59
+    assert Case.objects.count() == 99
 
 
-def test_the_committed_demo_csv_is_what_the_script_generates():
+def test_the_youth_demo_has_court_and_out_of_court_cases_and_its_judgements(debug):
+    load()
+    inspection = Inspection.objects.get(slug="marchford-yos-2024")
+    assert inspection.framework.code == "youth-2021"
+    types = list(inspection.cases.values_list("case_type", flat=True))
+    assert (types.count("court"), types.count("out_of_court"), len(types)) == (25, 15, 40)
+    judged = {r.standard.code: r.rating for r in inspection.domain_one_ratings.all()}
+    assert judged == {
+        "1.1": "good",
+        "1.2": "requires_improvement",
+        "1.3": "good",
+        "1.4": "good",
+        "3.4": "requires_improvement",
+    }
+    out = StringIO()
+    call_command("summary", "marchford-yos-2024", "--json", stdout=out)
+    summary = json.loads(out.getvalue())
+    assert summary["overall"] == {
+        "score": 20,
+        "max": 36,
+        "rating": "good",
+        "complete": True,
+        "holds_by": summary["overall"]["holds_by"],
+    }
+    # Varied, plausible ratings: every rating but Inadequate among the case standards.
+    rated = {s["code"]: s["rating"] for s in summary["standards"]}
+    assert rated["2.1"] == "outstanding"
+    assert {rated[c] for c in ("2.2", "3.1", "3.3")} == {"good"}
+    assert {rated[c] for c in ("2.3", "2.4", "3.2")} == {"requires_improvement"}
+    # Each case answers only the key questions of its type.
+    for case in inspection.cases.prefetch_related("key_question_answers__key_question"):
+        prefixes = {a.key_question.code[:2] for a in case.key_question_answers.all()}
+        assert prefixes <= ({"2."} if case.case_type == "court" else {"3."})
+
+
+@pytest.mark.parametrize("script", ["make_demo_csv.py", "make_youth_demo_csv.py"])
+def test_the_committed_demo_csv_is_what_the_script_generates(script):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_demo_csv.py"), "--check"],
+        [sys.executable, str(ROOT / "scripts" / script), "--check"],
         capture_output=True,
         text=True,
         check=False,

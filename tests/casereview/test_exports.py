@@ -20,7 +20,6 @@ from casereview.models import (
     Answer,
     Case,
     CaseStatus,
-    CaseType,
     KeyQuestionAnswer,
     Oversight,
     PromptAnswer,
@@ -57,7 +56,7 @@ def many_cases(inspection, count: int, *, inspector=None, prefix="BULK") -> None
             Case(
                 inspection=inspection,
                 reference=f"{prefix}-{number:05d}",
-                case_type=CaseType.COMMUNITY if number % 3 else CaseType.LICENCE,
+                case_type="community" if number % 3 else "licence",
                 rosh=RiskOfSeriousHarm.HIGH if number % 4 == 0 else RiskOfSeriousHarm.MEDIUM,
                 practitioner_grade="PO" if number % 2 else "PSO",
                 inspector=inspector,

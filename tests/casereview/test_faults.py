@@ -67,7 +67,7 @@ def test_a_database_error_while_writing_an_import_rolls_back_the_rows_already_wr
         return bulk_create_with_history(objs, model, **kwargs)
 
     with (
-        mock.patch("casereview.transfer.importing.bulk_create_with_history", fail_on_prompts),
+        mock.patch("casereview.transfer.import_write.bulk_create_with_history", fail_on_prompts),
         pytest.raises(OperationalError),
     ):
         import_cases(inspection=inspection, data=csv_rows(30))

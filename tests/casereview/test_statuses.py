@@ -162,7 +162,12 @@ def test_the_demos_submitted_cases_show_every_section_done():
     cases = list(Case.objects.counted().select_related("inspection"))
     assert Case.objects.filter(reference="ND-006", status=CaseStatus.SUBMITTED).exists()
     done = cases_sections_done(cases=cases)
-    assert {case.reference: done[case.pk] for case in cases if done[case.pk] != (6, 6)} == {}
+    # Six sections for a probation case; a youth court disposal five, an out-of-court four.
+    assert {case.reference: done[case.pk] for case in cases if done[case.pk] != (6, 6)} == {
+        case.reference: (5, 5) if case.case_type == "court" else (4, 4)
+        for case in cases
+        if case.inspection.framework.code == "youth-2021"
+    }
 
 
 # Check your answers

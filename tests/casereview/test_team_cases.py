@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casereview.entry.services import submit_case
-from casereview.models import Answer, Case, CaseType, PromptAnswer, SecondMarking
+from casereview.models import Answer, Case, PromptAnswer, SecondMarking
 from casereview.moderation.services import case_mark_moderated, case_return_for_rework
 from inspection.models import Prompt, Role
 from tests.casereview.data_entry_helpers import answer_case
@@ -164,7 +164,7 @@ def _many_cases(inspection, inspector, count):
             inspection=inspection,
             inspector=inspector,
             reference=f"BULK{n:05d}",
-            case_type=CaseType.COMMUNITY,
+            case_type="community",
             rosh="low",
             version=n % 3,
         )

@@ -112,6 +112,7 @@ def test_an_admin_change_to_a_band_through_the_framework_page_names_the_administ
     url = reverse("admin:inspection_framework_change", args=[framework.pk])
     data = {"code": framework.code, "title": framework.title}
     for prefix, rows, fields in (
+        ("case_types", framework.case_types.all(), ["code", "label", "order"]),
         ("domains", framework.domains.all(), ["number", "title"]),
         ("standards", framework.standards.all(), ["code", "title", "domain", "basis", "order"]),
         ("bands", framework.bands.all(), ["kind", "rating", "minimum", "score", "descriptor"]),

@@ -6,8 +6,9 @@ from casereview.demo import PASSWORD, load_demo, sign_in_users
 
 class Command(BaseCommand):
     help = (
-        "Load the demo inspections (west-sussex-2023 as published, a fictional one under way) "
-        "and the demo users. Idempotent. Refuses to run with DEBUG off unless --force."
+        "Load the demo inspections (west-sussex-2023 as published, a fictional one under way, "
+        "a fictional youth justice one) and the demo users. Idempotent. Refuses to run with "
+        "DEBUG off unless --force."
     )
 
     def add_arguments(self, parser):

@@ -23,6 +23,11 @@ from inspection.models import Basis, Inspection
 RATING_WIDTH = 44
 
 
+def rating_width(standards) -> int:
+    """The standards' column: 44 wide, or wider where a title is longer (youth 3.4)."""
+    return max([RATING_WIDTH, *(len(f"{s.code} {s.title}") + 1 for s in standards)])
+
+
 def figures_text(figures: KeyQuestionFigures) -> str:
     if figures.relevant == 0:
         return "no relevant cases"
@@ -48,6 +53,7 @@ def summary_table(summary: InspectionSummary) -> str:
             f"Score {summary.score_display} so far (provisional): {unrated} "
             f"standard{'s' if unrated != 1 else ''} not yet rated, so no overall rating"
         )
+    width = rating_width(summary.standards)
     lines = [
         f"{inspection.unit.name}, {inspection.unit.region.name}: inspection {inspection.slug} "
         f"(framework {inspection.framework.code})",
@@ -55,12 +61,10 @@ def summary_table(summary: InspectionSummary) -> str:
         "",
         overall,
         "",
-        f"{'Standard':<{RATING_WIDTH}} Rating",
+        f"{'Standard':<{width}} Rating",
     ]
     for standard in summary.standards:
-        lines.append(
-            f"{standard.code + ' ' + standard.title:<{RATING_WIDTH}} {standard.rating_label}"
-        )
+        lines.append(f"{standard.code + ' ' + standard.title:<{width}} {standard.rating_label}")
         if standard.basis == Basis.CASES:
             lines.extend(key_question_line(figures) for figures in standard.key_questions)
     oversight = summary.oversight
@@ -101,6 +105,7 @@ def set_summary_output(region: str, start, end, *, as_json: bool) -> str:
         raise CommandError(str(problem).strip("'")) from None
     if as_json:
         return json.dumps(set_document(summary), indent=2, ensure_ascii=False)
+    width = rating_width(summary.standards)
     lines = [
         f"{inspection_set.title}: {len(summary.by_inspection)} inspections "
         f"({', '.join(row.inspection.slug for row in summary.by_inspection)})",
@@ -108,11 +113,11 @@ def set_summary_output(region: str, start, end, *, as_json: bool) -> str:
         "",
         NO_SET_RATING,
         "",
-        f"{'Standard':<{RATING_WIDTH}} Band of the lowest key question",
+        f"{'Standard':<{width}} Band of the lowest key question",
     ]
     for standard in summary.standards:
         label = JUDGEMENT_WORDS if standard.basis == Basis.JUDGEMENT else standard.rating_label
-        lines.append(f"{standard.code + ' ' + standard.title:<{RATING_WIDTH}} {label}")
+        lines.append(f"{standard.code + ' ' + standard.title:<{width}} {label}")
         if standard.basis == Basis.CASES:
             lines.extend(key_question_line(figures) for figures in standard.key_questions)
     return "\n".join(lines)

@@ -17,7 +17,10 @@ def parse_rating(raw: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Record the lead's judgement on a domain-one standard, e.g. 1.2 requires_improvement."
+    help = (
+        "Record the lead's judgement on a judgement-based standard of the inspection's "
+        "framework, e.g. 1.2 requires_improvement (youth justice: 1.1-1.4 and 3.4)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
@@ -39,9 +42,13 @@ class Command(BaseCommand):
             raise CommandError(f"no standard {standard} in framework {inspection.framework}")
         if standard_row.basis != Basis.JUDGEMENT:
             how = "rated from case answers" if standard_row.basis == Basis.CASES else "not rated"
+            judged = Standard.objects.filter(
+                framework=inspection.framework, basis=Basis.JUDGEMENT
+            ).values_list("code", flat=True)
             raise CommandError(
                 f"standard {standard_row.code} {standard_row.title} is not judgement-based: "
-                f"it is {how}"
+                f"it is {how}; the judgement standards of framework {inspection.framework} "
+                f"are {', '.join(judged)}"
             )
         defaults = {"rating": value}
         if rationale is not None:

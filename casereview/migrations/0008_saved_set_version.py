@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casereview', '0006_notification_preference'),
+        ('casereview', '0007_case_type_from_framework'),
     ]
 
     operations = [

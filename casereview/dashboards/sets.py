@@ -34,6 +34,7 @@ from casereview.dashboards.filters import OverviewFilterForm
 from casereview.dashboards.overview import InspectionRatings, inspections_overview
 from casereview.dashboards.summary import (
     CaseCounts,
+    DisclosedSummary,
     InspectionSummary,
     KeyQuestionFigures,
     OversightFigures,
@@ -43,7 +44,6 @@ from casereview.dashboards.summary import (
     framework_rules,
     key_question_counts,
     rate,
-    suppressed_words,
 )
 from casereview.models import CaseQuerySet, SavedSet
 from inspection import ratings
@@ -89,7 +89,7 @@ class TrendPoint:
 
 
 @dataclass
-class SetSummary:
+class SetSummary(DisclosedSummary):
     """A set's figures, shaped like an inspection summary where they mean the same."""
 
     inspection_set: InspectionSet
@@ -111,23 +111,8 @@ class SetSummary:
     inspection = None  # not one inspection: no slug to link a case list to
 
     @property
-    def is_subset(self) -> bool:
-        return bool(self.disclosure and self.disclosure.filtered)
-
-    @property
     def withheld(self) -> str:
         return NO_SET_RATING
-
-    @property
-    def withheld_words(self) -> str:
-        return suppressed_words()
-
-    @property
-    def caution(self) -> bool:
-        disclosure = self.disclosure
-        return bool(
-            disclosure and disclosure.case_level and disclosure.is_small(self.cases.counted)
-        )
 
     @property
     def score_display(self) -> str:

@@ -153,30 +153,16 @@ class OversightFigures:
         return ratings.percent(self.absent_or_ineffective, self.required)
 
 
-@dataclass
-class InspectionSummary:
-    inspection: Inspection
+class DisclosedSummary:
+    """What a summary says about the disclosure applied to it: shared by an inspection's
+    summary and a set's, so the two can never word or judge it differently."""
+
     cases: CaseCounts
-    standards: list[StandardSummary]
-    reported: list[StandardSummary]
-    overall: ratings.OverallResult
-    oversight: OversightFigures
-    key_question_bands: list[ratings.Band]
-    overall_bands: list[ratings.Band]
-    disclosure: Disclosure | None = None  # the one applied, if any
+    disclosure: Disclosure | None
 
     @property
     def is_subset(self) -> bool:
         return bool(self.disclosure and self.disclosure.filtered)
-
-    @property
-    def withheld(self) -> str:
-        """Why there is no score or overall rating to show, or ''."""
-        if not self.overall.withheld:
-            return ""
-        if self.is_subset:
-            return "Not a rating: figures for a filtered subset"
-        return f"Not shown: {suppressed_words()}"
 
     @property
     def withheld_words(self) -> str:
@@ -189,6 +175,28 @@ class InspectionSummary:
         return bool(
             disclosure and disclosure.case_level and disclosure.is_small(self.cases.counted)
         )
+
+
+@dataclass
+class InspectionSummary(DisclosedSummary):
+    inspection: Inspection
+    cases: CaseCounts
+    standards: list[StandardSummary]
+    reported: list[StandardSummary]
+    overall: ratings.OverallResult
+    oversight: OversightFigures
+    key_question_bands: list[ratings.Band]
+    overall_bands: list[ratings.Band]
+    disclosure: Disclosure | None = None  # the one applied, if any
+
+    @property
+    def withheld(self) -> str:
+        """Why there is no score or overall rating to show, or ''."""
+        if not self.overall.withheld:
+            return ""
+        if self.is_subset:
+            return "Not a rating: figures for a filtered subset"
+        return f"Not shown: {suppressed_words()}"
 
     @property
     def score_display(self) -> str:

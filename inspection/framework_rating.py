@@ -51,6 +51,10 @@ class FrameworkRules:
     def rated(self) -> list[StandardRule]:
         return [standard for standard in self.standards if standard.basis != REPORTED]
 
+    @property
+    def key_question_ids(self) -> list[int]:
+        return [kq.id for standard in self.standards for kq in standard.key_questions]
+
 
 @dataclass(frozen=True)
 class Counts:

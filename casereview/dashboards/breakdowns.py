@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
@@ -24,6 +22,7 @@ from casereview.attributes import (
     with_case_types,
 )
 from casereview.dashboards.disclosure import is_small_number
+from casereview.dashboards.tallies import AnswerTallies, answer_tallies
 from casereview.models import (
     Answer,
     CaseProgress,
@@ -199,57 +198,18 @@ def _group_order(attribute: Attribute, value: str) -> tuple:
     return (1 if value else 2, 0, value.lower())
 
 
-def _answer_counts_by_attribute(
-    counted: CaseQuerySet, fields: list[str], key_question_ids: list[int]
-) -> list[tuple[int, str | None, int, int, int]]:
-    """(attribute position, value, key question, yes, no) for each attribute, in one query.
-
-    The database groups the answers by every attribute at once and the key question
-    (a common table expression, materialized: one pass over the answers), then each
-    attribute's groups from those rows, the attributes' results one UNION ALL. Python
-    receives a row per attribute value and key question, not one per combination of
-    attribute values (with office among them, nearly one per case).
-    """
-    grouped = (
-        KeyQuestionAnswer.objects.filter(case__in=counted, key_question_id__in=key_question_ids)
-        .order_by()
-        .values_list(*[f"case__{field}" for field in fields], "key_question_id")
-        .annotate(
-            yes=Count("pk", filter=Q(answer=Answer.YES)),
-            no=Count("pk", filter=Q(answer=Answer.NO)),
-        )
-    )
-    try:
-        inner, params = grouped.query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    quote = connections[grouped.db].ops.quote_name
-    kq, yes, no = quote("key_question_id"), quote("yes"), quote("no")
-    # Only identifiers from the code (the attributes' fields), quoted by the backend, and
-    # the ORM's own statement with its parameters: nothing typed by a user.
-    per_attribute = [
-        f"SELECT {position} AS position, CAST({quote(f'case__{field}')} AS TEXT) AS value, "  # noqa: S608
-        f"{kq} AS kq, CAST(SUM({yes}) AS INTEGER), CAST(SUM({no}) AS INTEGER) "
-        f"FROM grouped GROUP BY {quote(f'case__{field}')}, {kq}"
-        for position, field in enumerate(fields)
-    ]
-    sql = f"WITH grouped AS MATERIALIZED ({inner}) " + " UNION ALL ".join(per_attribute)
-    with connections[grouped.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def case_breakdowns(
     *,
     cases: CaseQuerySet,
     key_questions: list[KeyQuestion],
     attributes: tuple[Attribute, ...] = BREAKDOWN_ATTRIBUTES,
+    tallies: AnswerTallies | None = None,
 ) -> list[Breakdown]:
-    """Yes and No per key question within each group of each attribute, in two queries.
+    """Yes and No per key question within each group of each attribute, in one query.
 
-    The answers grouped per attribute and key question by the database in one
-    statement (`_answer_counts_by_attribute`); and one grouped count of the cases, so
-    a group whose cases have no answer yet still shows its size.
+    The counted cases' answers tallied per attribute value by the database
+    (`answer_tallies`), a group whose cases have no answer yet still showing its size;
+    `tallies` when the caller has them already for the same cases (a set's summary).
     """
     if any(a.field == CASE_TYPE.field and not a.choices for a in attributes):
         # The case types' labels and order are the cases' frameworks' (one query; a
@@ -257,35 +217,32 @@ def case_breakdowns(
         choices = case_type_choices(cases.order_by().values("inspection__framework_id"))
         attributes = with_case_types(attributes, choices)
     fields = [attribute.field for attribute in attributes]
-    counted = cases.counted().order_by()
-    wanted = {kq.pk: index for index, kq in enumerate(key_questions)}
-    width = len(key_questions)
-    # counts[attribute position][value] = [yes, no] per key question, flattened
-    counts: list[dict[str, list[int]]] = [{} for _ in fields]
-    for position, value, kq_id, yes, no in _answer_counts_by_attribute(
-        counted, fields, list(wanted)
-    ):
-        index = wanted[kq_id]
-        value = attributes[position].group_value(value)
-        tally = counts[position].get(value)
-        if tally is None:
-            tally = counts[position][value] = [0] * (2 * width)
-        tally[2 * index] += yes
-        tally[2 * index + 1] += no
-    sizes: list[dict[str, int]] = [{} for _ in fields]
-    for *values, size in counted.values_list(*fields).annotate(size=Count("pk")):
-        for position, value in enumerate(values):
-            value = attributes[position].group_value(value)
-            sizes[position][value] = sizes[position].get(value, 0) + size
+    kq_ids = [kq.pk for kq in key_questions]
+    if tallies is None or not tallies.covers(kq_ids, fields):
+        tallies = answer_tallies(
+            cases.counted(), key_question_ids=kq_ids, fields=fields, by_inspection=False
+        )
     breakdowns = []
-    empty = [0] * (2 * width)
-    for position, attribute in enumerate(attributes):
-        groups = []
-        for value, size in sizes[position].items():
-            tally = counts[position].get(value, empty)
-            cells = [GroupCell(yes=tally[2 * i], no=tally[2 * i + 1]) for i in range(width)]
-            label = attribute.value_label(value)
-            groups.append(BreakdownGroup(value=value, label=label, cases=size, cells=cells))
+    for attribute in attributes:
+        # Values stored differently may be one group (blank and unrecorded, say).
+        merged: dict[str, tuple[int, list[GroupCell]]] = {}
+        for stored, tally in tallies.by_attribute[attribute.field].items():
+            value = attribute.group_value(stored)
+            cases_before, cells = merged.get(value, (0, [GroupCell(yes=0, no=0) for _ in kq_ids]))
+            merged[value] = (
+                cases_before + tally.cases,
+                [
+                    GroupCell(
+                        yes=cell.yes + tally.counts[pk]["yes"],
+                        no=cell.no + tally.counts[pk]["no"],
+                    )
+                    for cell, pk in zip(cells, kq_ids, strict=True)
+                ],
+            )
+        groups = [
+            BreakdownGroup(value=value, label=attribute.value_label(value), cases=size, cells=cells)
+            for value, (size, cells) in merged.items()
+        ]
         groups.sort(key=lambda group: _group_order(attribute, group.value))
         breakdowns.append(
             Breakdown(attribute=attribute, groups=groups, key_questions=key_questions)

@@ -1,7 +1,7 @@
 """Ratings across inspections, and key-question figures re-aggregated over a region.
 
-A fixed number of queries for any number of inspections: one grouped query over every
-counted answer of the inspections (by inspection and key question), one for case
+A fixed number of queries for any number of inspections: one pass over every
+counted answer of the inspections (`answer_tallies`, by inspection), one for case
 counts, one for domain-one ratings, and one each for the frameworks' standards, key
 questions and bands. The cases are the user's `countable_cases` and the rating is
 the inspection summary's own (`summary.rate`, over `inspection.framework_rating`), so
@@ -22,7 +22,8 @@ from casereview.dashboards.summary import (
     rate,
     suppressed_words,
 )
-from casereview.models import COUNTED_STATUSES, Answer, Case, CaseQuerySet, KeyQuestionAnswer
+from casereview.dashboards.tallies import AnswerTallies, answer_tallies
+from casereview.models import COUNTED_STATUSES, Case, CaseQuerySet
 from inspection import framework_rating, ratings
 from inspection.models import Basis, DomainOneRating, Inspection
 
@@ -87,14 +88,21 @@ class Overview:
     inspections: list[InspectionRatings]
     regions: list[RegionFigures]
     headers: list[framework_rating.StandardRule]  # the rated standards' columns
+    # Yes / No / Not applicable per key question id of each inspection, before disclosure
+    counts: dict[int, dict[int, dict[str, int]]] = field(default_factory=dict)
 
 
 def inspections_overview(
-    *, inspections: QuerySet[Inspection], user, cases: QuerySet[Case] | None = None
+    *,
+    inspections: QuerySet[Inspection],
+    user,
+    cases: QuerySet[Case] | None = None,
+    tallies: AnswerTallies | None = None,
 ) -> Overview:
     """Score, overall and standard ratings of each inspection, and regional figures,
     over the cases `user` may count (`countable_cases`), like every other figure;
-    `cases` narrows them further (a set dashboard's filters)."""
+    `cases` narrows them further (a set dashboard's filters); `tallies`, when the caller
+    has them already, are those cases' answers per inspection (`answer_tallies`)."""
     chosen = list(inspections.select_related("unit__region", "framework"))
     ids = inspections.values("pk")
     if cases is None:
@@ -102,18 +110,12 @@ def inspections_overview(
     cases = _case_queryset(cases.filter(inspection_id__in=ids))
     rules = framework_rules({inspection.framework_id for inspection in chosen})
 
-    answers: dict[int, dict[int, dict[str, int]]] = defaultdict(dict)
-    for row in (
-        KeyQuestionAnswer.objects.filter(case__in=cases.counted())
-        .order_by()
-        .values("case__inspection_id", "key_question_id")
-        .annotate(
-            yes=Count("pk", filter=Q(answer=Answer.YES)),
-            no=Count("pk", filter=Q(answer=Answer.NO)),
-            not_applicable=Count("pk", filter=Q(answer=Answer.NOT_APPLICABLE)),
+    if tallies is None:
+        tallies = answer_tallies(
+            cases.counted(),
+            key_question_ids=[pk for r in rules.values() for pk in r.key_question_ids],
         )
-    ):
-        answers[row.pop("case__inspection_id")][row.pop("key_question_id")] = row
+    answers = {pk: tally.counts for pk, tally in tallies.by_inspection.items()}
     case_counts = {
         row["inspection_id"]: row
         for row in cases.order_by()
@@ -171,4 +173,4 @@ def inspections_overview(
     if chosen:
         first = rules[chosen[0].framework_id]
         headers = first.rated
-    return Overview(inspections=rows, regions=regions, headers=headers)
+    return Overview(inspections=rows, regions=regions, headers=headers, counts=answers)

@@ -15,6 +15,7 @@ no value for them, so it has no score or overall rating either, and says so.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -42,9 +43,9 @@ from casereview.dashboards.summary import (
     case_counts,
     countable_cases,
     framework_rules,
-    key_question_counts,
     rate,
 )
+from casereview.dashboards.tallies import AnswerTallies, answer_tallies
 from casereview.models import CaseQuerySet, SavedSet
 from inspection import ratings
 from inspection.models import Basis, Framework, Inspection, Region
@@ -107,6 +108,7 @@ class SetSummary(DisclosedSummary):
     # Cases and (yes, no) per rated key question of each PDU, before disclosure
     by_pdu: dict[str, tuple[int, list[tuple[int, int]]]] = field(default_factory=dict)
     team_ids: set[int] | None = None  # the inspections the user is on the team of
+    tallies: AnswerTallies | None = None  # the pass over the answers, before disclosure
     disclosure: Disclosure | None = None
     inspection = None  # not one inspection: no slug to link a case list to
 
@@ -246,11 +248,30 @@ def _by_pdu(rows: list[InspectionRatings]) -> dict[str, tuple[int, list[tuple[in
     return pdus
 
 
+def _added_up(by_inspection: dict[int, dict[int, dict[str, int]]]) -> dict[int, dict[str, int]]:
+    """The set's answers per key question: the sum of its inspections' (the same cases)."""
+    totals: dict[int, dict[str, int]] = {}
+    for counts in by_inspection.values():
+        for kq_id, figures in counts.items():
+            total = totals.setdefault(kq_id, dict.fromkeys(figures, 0))
+            for name, value in figures.items():
+                total[name] += value
+    return totals
+
+
 def set_summary(
-    *, inspection_set: InspectionSet, user, cases: CaseQuerySet | None = None
+    *,
+    inspection_set: InspectionSet,
+    user,
+    cases: CaseQuerySet | None = None,
+    breakdown_fields: Sequence[str] = (),
 ) -> SetSummary:
     """The set's figures over `cases` (the set's countable cases for `user`, narrowed by
     the dashboard's filters where they apply), each inspection's own, and the trend.
+
+    One pass over the answers (`answer_tallies`) gives each inspection's counts, which
+    add up to the set's; `breakdown_fields` asks the same pass for the tallies per value
+    of those case attributes (`summary.tallies`, for `case_breakdowns`).
 
     Disclosure follows the user: figures in full only to someone on the team of every
     inspection of the set (as the overview's regional tables); each inspection's row as
@@ -267,20 +288,34 @@ def set_summary(
     framework_rules_of = rules[framework.pk] if framework else None
 
     case_figures, oversight = case_counts(cases=cases)
+    tallies = answer_tallies(
+        cases.counted(),
+        key_question_ids=[pk for r in rules.values() for pk in r.key_question_ids],
+        fields=breakdown_fields,
+        # Breakdowns show the rated key questions only
+        breakdown_key_question_ids=[
+            kq.id
+            for r in rules.values()
+            for standard in r.standards
+            if standard.basis == Basis.CASES
+            for kq in standard.key_questions
+        ],
+    )
+    overview = inspections_overview(
+        inspections=inspection_set.inspections.order_by("fieldwork_start", "slug"),
+        user=user,
+        cases=cases,
+        tallies=tallies,
+    )
     if framework_rules_of is None:
         standards: list[StandardSummary] = []
         overall = ratings.OverallResult(score=0, maximum=0, rating=None, complete=False)
         key_question_bands: list[ratings.Band] = []
         overall_bands: list[ratings.Band] = []
     else:
-        standards, overall = rate(framework_rules_of, key_question_counts(cases=cases), None)
+        standards, overall = rate(framework_rules_of, _added_up(overview.counts), None)
         key_question_bands = framework_rules_of.key_question_bands
         overall_bands = framework_rules_of.overall_bands
-    overview = inspections_overview(
-        inspections=inspection_set.inspections.order_by("fieldwork_start", "slug"),
-        user=user,
-        cases=cases,
-    )
     summary = SetSummary(
         inspection_set=inspection_set,
         framework=framework,
@@ -294,6 +329,7 @@ def set_summary(
         key_question_bands=key_question_bands,
         overall_bands=overall_bands,
         by_inspection=overview.inspections,
+        tallies=tallies,
     )
     if framework_rules_of is not None:
         summary.by_year = _trend(framework_rules_of, overview.inspections, lambda d: str(d.year))

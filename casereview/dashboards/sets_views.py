@@ -190,7 +190,12 @@ def render_set_dashboard(request, inspection_set, *, set_form=None):
         ),
     }
     try:
-        summary = set_summary(inspection_set=inspection_set, user=request.user, cases=cases)
+        summary = set_summary(
+            inspection_set=inspection_set,
+            user=request.user,
+            cases=cases,
+            breakdown_fields=[attribute.field for attribute in BREAKDOWN_ATTRIBUTES],
+        )
     except MixedFrameworks as problem:
         context["error_links"] = [*error_links, ("set-heading", str(problem))]
         return render(request, "casereview/dashboards/sets/set_dashboard.html", context)
@@ -209,6 +214,7 @@ def render_set_dashboard(request, inspection_set, *, set_form=None):
                 cases=cases,
                 key_questions=key_questions,
                 attributes=with_case_types(BREAKDOWN_ATTRIBUTES, options[CASE_TYPE.field]),
+                tallies=summary.tallies,
             ),
         ]
         disclose_breakdowns(breakdowns, disclosure)

@@ -92,12 +92,15 @@ def rate_framework(
     rules: FrameworkRules,
     counts: Mapping[int, Counts],
     domain_one: Mapping[int, str] | None,
+    *,
+    explain: bool = True,
 ) -> FrameworkRating:
     """Rate every standard and the framework overall.
 
     `counts`: per key question id. `domain_one`: the lead's rating per judgement
     standard id; None where judgements do not apply (figures across a region), so
-    judgement standards stay unrated.
+    judgement standards stay unrated. `explain=False` leaves out how firmly each
+    rating holds and what would lift it (a row among many inspections shows neither).
     """
     bands = rules.key_question_bands
     score_of_rating = {band.rating: band.score for band in bands}
@@ -117,12 +120,16 @@ def rate_framework(
             ]
             result = ratings.rate_standard(key_questions, bands)
             firmness.append(key_questions)
+            driving = result.driving.code if result.driving else None
+            if not explain:
+                results.append(StandardRating(standard, result.rating, result.score, driving))
+                continue
             results.append(
                 StandardRating(
                     standard,
                     result.rating,
                     result.score,
-                    driving=result.driving.code if result.driving else None,
+                    driving=driving,
                     next_bands={
                         kq.code: ratings.next_band(c.yes, c.relevant, bands) for kq, c in figures
                     },
@@ -137,7 +144,7 @@ def rate_framework(
     overall = ratings.rate_overall(
         [result.score for result in rated], rules.overall_bands, maximum=top * len(rated)
     )
-    if overall.complete:
+    if overall.complete and explain:
         overall = replace(
             overall, holds_by=ratings.overall_holds_by(firmness, bands, rules.overall_bands)
         )

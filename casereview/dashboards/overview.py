@@ -131,7 +131,10 @@ def inspections_overview(
     for inspection in chosen:
         rules_of = rules[inspection.framework_id]
         counts = answers.get(inspection.pk, {})
-        standards, overall = rate(rules_of, counts, domain_one.get(inspection.pk, {}))
+        # A row among many: the ratings, not what would move them (`explain`).
+        standards, overall = rate(
+            rules_of, counts, domain_one.get(inspection.pk, {}), explain=False
+        )
         standards = [s for s in standards if s.basis != Basis.REPORTED]
         of_inspection = case_counts.get(inspection.pk, {"total": 0, "counted": 0})
         rows.append(
@@ -158,7 +161,7 @@ def inspections_overview(
     for (name, framework_id), region in sorted(regional.items()):
         rules_of = rules[framework_id]
         counted = {kq_id: dict(figures) for kq_id, figures in region.counts.items()}
-        standards, _ = rate(rules_of, counted, domain_one=None)
+        standards, _ = rate(rules_of, counted, domain_one=None, explain=False)
         regions.append(
             RegionFigures(
                 region=name,

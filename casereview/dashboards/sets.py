@@ -217,7 +217,7 @@ def _trend(rules, rows: list[InspectionRatings], period) -> list[TrendPoint]:
                 tally["not_applicable"] += kq.not_applicable
     points = []
     for name, bucket in buckets.items():
-        standards, _ = rate(rules, bucket["counts"], domain_one=None)
+        standards, _ = rate(rules, bucket["counts"], domain_one=None, explain=False)
         points.append(
             TrendPoint(
                 period=name,

@@ -303,11 +303,14 @@ def rate(
     rules: framework_rating.FrameworkRules,
     counts: dict[int, dict[str, int]],
     domain_one: dict[int, DomainOneRating] | None,
+    *,
+    explain: bool = True,
 ) -> tuple[list[StandardSummary], ratings.OverallResult]:
     """Every standard's figures and rating, and the overall result (no queries).
 
     `counts` are Yes / No / Not applicable per key question id; `domain_one` the
-    lead's judgements per standard id, or None where they do not apply (a region).
+    lead's judgements per standard id, or None where they do not apply (a region);
+    `explain=False`: without the margins (`framework_rating.rate_framework`).
     """
     result = framework_rating.rate_framework(
         rules,
@@ -315,6 +318,7 @@ def rate(
         None
         if domain_one is None
         else {standard_id: judgement.rating for standard_id, judgement in domain_one.items()},
+        explain=explain,
     )
     empty = {"yes": 0, "no": 0, "not_applicable": 0}
     standards = []

@@ -73,6 +73,7 @@ def run(options: argparse.Namespace) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE casereview_case, casereview_keyquestionanswer")
             cursor.execute("ANALYZE casereview_promptanswer, inspection_inspection")
+            cursor.execute("ANALYZE casereview_savedset_inspections")
     cases = Case.objects.filter(inspection__in=chosen).count()
     answers = KeyQuestionAnswer.objects.filter(case__inspection__in=chosen).count()
     print(

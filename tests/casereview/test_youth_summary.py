@@ -27,9 +27,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from casereview.dashboards.overview import inspections_overview
 from casereview.models import CaseStatus, KeyQuestionAnswer
 from inspection.frameworks import framework_path, load_framework, read_document
-from inspection.models import DomainOneRating, KeyQuestion, Standard
+from inspection.models import DomainOneRating, Inspection, KeyQuestion, Standard
 from tests.factories import CaseFactory, InspectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +156,24 @@ def test_the_youth_document_has_the_probation_documents_keys(youth_sample, inspe
         == next(s for s in probation["standards"] if s["basis"] == "judgement").keys()
     )
     assert len(youth["standards"]) == 12 and probation["overall"]["max"] == 21
+
+
+def test_the_overview_rates_youth_and_probation_inspections_side_by_side(youth_sample):
+    """Two frameworks' key questions (37) in the overview's one pass over the answers:
+    each row is its own inspection's hand-computed figures."""
+    probation = InspectionFactory(slug="probation-pdu")
+    kq = KeyQuestion.objects.of_framework(probation.framework_id).first()
+    case = CaseFactory(inspection=probation, status=CaseStatus.SUBMITTED)
+    KeyQuestionAnswer.objects.create(case=case, key_question=kq, answer="yes")
+    overview = inspections_overview(inspections=Inspection.objects.all(), user=None)
+    rows = {row.inspection.slug: row for row in overview.inspections}
+    youth = rows["hand-yos"]
+    assert (youth.overall.score, youth.overall.maximum, youth.overall.rating) == (19, 36, "good")
+    figures = {
+        kq.code: (kq.yes, kq.relevant, kq.percent)
+        for standard in youth.standards
+        for kq in standard.key_questions
+    }
+    assert figures == EXPECTED_FIGURES
+    first = next(f for s in rows["probation-pdu"].standards for f in s.key_questions)
+    assert (first.code, first.yes, first.relevant) == (kq.code, 1, 1)

@@ -277,8 +277,13 @@ def set_summary(
     inspection of the set (as the overview's regional tables); each inspection's row as
     its own dashboard shows it to them.
     """
-    chosen = list(inspection_set.inspections.select_related("unit__region", "framework"))
-    frameworks = {inspection.framework_id: inspection.framework for inspection in chosen}
+    # The inspections themselves are loaded once, by the overview.
+    frameworks = {
+        framework.pk: framework
+        for framework in Framework.objects.filter(
+            pk__in=inspection_set.inspections.values("framework_id")
+        )
+    }
     if len(frameworks) > 1:
         raise MixedFrameworks(sorted(framework.code for framework in frameworks.values()))
     if cases is None:

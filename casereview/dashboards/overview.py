@@ -11,6 +11,7 @@ an inspection's row always agrees with its own dashboard.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -63,16 +64,16 @@ class RegionFigures:
     inspection_ids: set[int]
 
 
-@dataclass
-class _RegionTotals:
-    """A region's answers added up over its inspections, while the overview is built."""
-
-    inspections: int = 0
-    cases: int = 0
-    counts: defaultdict[int, defaultdict[str, int]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(int))
-    )
-    ids: set[int] = field(default_factory=set)
+def added_up(counts: Iterable[dict[int, dict[str, int]]]) -> dict[int, dict[str, int]]:
+    """Inspections' answers per key question added up: the figures of the union of
+    their cases (so a big inspection weighs more), never a mean of their percentages."""
+    totals: dict[int, dict[str, int]] = {}
+    for of_inspection in counts:
+        for kq_id, figures in of_inspection.items():
+            total = totals.setdefault(kq_id, dict.fromkeys(figures, 0))
+            for name, value in figures.items():
+                total[name] += value
+    return totals
 
 
 def _case_queryset(cases: QuerySet[Case]) -> CaseQuerySet:
@@ -98,11 +99,13 @@ def inspections_overview(
     user,
     cases: QuerySet[Case] | None = None,
     tallies: AnswerTallies | None = None,
+    with_regions: bool = True,
 ) -> Overview:
-    """Score, overall and standard ratings of each inspection, and regional figures,
-    over the cases `user` may count (`countable_cases`), like every other figure;
-    `cases` narrows them further (a set dashboard's filters); `tallies`, when the caller
-    has them already, are those cases' answers per inspection (`answer_tallies`)."""
+    """Score, overall and standard ratings of each inspection, and regional figures
+    (unless `with_regions` is False), over the cases `user` may count
+    (`countable_cases`), like every other figure; `cases` narrows them further (a set
+    dashboard's filters); `tallies`, when the caller has them already, are those cases'
+    answers per inspection (`answer_tallies`)."""
     chosen = list(inspections.select_related("unit__region", "framework"))
     ids = inspections.values("pk")
     if cases is None:
@@ -127,53 +130,51 @@ def inspections_overview(
         domain_one[rating.inspection_id][rating.standard_id] = rating
 
     rows = []
-    regional: dict[tuple[str, int], _RegionTotals] = {}
     for inspection in chosen:
         rules_of = rules[inspection.framework_id]
-        counts = answers.get(inspection.pk, {})
         # A row among many: the ratings, not what would move them (`explain`).
         standards, overall = rate(
-            rules_of, counts, domain_one.get(inspection.pk, {}), explain=False
+            rules_of,
+            answers.get(inspection.pk, {}),
+            domain_one.get(inspection.pk, {}),
+            explain=False,
         )
-        standards = [s for s in standards if s.basis != Basis.REPORTED]
         of_inspection = case_counts.get(inspection.pk, {"total": 0, "counted": 0})
         rows.append(
             InspectionRatings(
                 inspection=inspection,
-                standards=standards,
+                standards=[s for s in standards if s.basis != Basis.REPORTED],
                 overall=overall,
                 cases_total=of_inspection["total"],
                 cases_counted=of_inspection["counted"],
             )
         )
-        # Regional figures add the answers up, so a big inspection weighs more.
-        region = regional.setdefault(
-            (inspection.unit.region.name, inspection.framework_id), _RegionTotals()
-        )
-        region.inspections += 1
-        region.ids.add(inspection.pk)
-        region.cases += of_inspection["counted"]
-        for kq_id, figures in counts.items():
-            for key, value in figures.items():
-                region.counts[kq_id][key] += value
-
-    regions = []
-    for (name, framework_id), region in sorted(regional.items()):
-        rules_of = rules[framework_id]
-        counted = {kq_id: dict(figures) for kq_id, figures in region.counts.items()}
-        standards, _ = rate(rules_of, counted, domain_one=None, explain=False)
-        regions.append(
-            RegionFigures(
-                region=name,
-                framework=next(i.framework.code for i in chosen if i.framework_id == framework_id),
-                inspections=region.inspections,
-                cases=region.cases,
-                standards=[s for s in standards if s.basis == Basis.CASES],
-                inspection_ids=region.ids,
-            )
-        )
+    regions = _regions(rows, answers, rules) if with_regions else []
     headers = []
     if chosen:
         first = rules[chosen[0].framework_id]
         headers = first.rated
     return Overview(inspections=rows, regions=regions, headers=headers, counts=answers)
+
+
+def _regions(rows, answers, rules) -> list[RegionFigures]:
+    """Each region's figures (per framework), its inspections' answers added up."""
+    by_region: dict[tuple[str, int], list[InspectionRatings]] = defaultdict(list)
+    for row in rows:
+        inspection = row.inspection
+        by_region[(inspection.unit.region.name, inspection.framework_id)].append(row)
+    regions = []
+    for (name, framework_id), members in sorted(by_region.items()):
+        counted = added_up(answers.get(row.inspection.pk, {}) for row in members)
+        standards, _ = rate(rules[framework_id], counted, domain_one=None, explain=False)
+        regions.append(
+            RegionFigures(
+                region=name,
+                framework=members[0].inspection.framework.code,
+                inspections=len(members),
+                cases=sum(row.cases_counted for row in members),
+                standards=[s for s in standards if s.basis == Basis.CASES],
+                inspection_ids={row.inspection.pk for row in members},
+            )
+        )
+    return regions

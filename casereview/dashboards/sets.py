@@ -14,7 +14,6 @@ no value for them, so it has no score or overall rating either, and says so.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
@@ -32,7 +31,12 @@ from casereview.dashboards.disclosure import (
     no_overall,
 )
 from casereview.dashboards.filters import OverviewFilterForm
-from casereview.dashboards.overview import InspectionRatings, inspections_overview
+from casereview.dashboards.overview import (
+    InspectionRatings,
+    Overview,
+    added_up,
+    inspections_overview,
+)
 from casereview.dashboards.summary import (
     CaseCounts,
     DisclosedSummary,
@@ -199,64 +203,47 @@ def _quarter(day) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
 
 
-def _trend(rules, rows: list[InspectionRatings], period) -> list[TrendPoint]:
+def _trend(rules, overview: Overview, period) -> list[TrendPoint]:
     """The figures per period of fieldwork start, added up from each inspection's counts."""
-    buckets: dict[str, dict] = {}
-    for row in sorted(rows, key=lambda r: r.inspection.fieldwork_start):
-        bucket = buckets.setdefault(
-            period(row.inspection.fieldwork_start),
-            {"inspections": 0, "cases": 0, "counts": defaultdict(lambda: defaultdict(int))},
-        )
-        bucket["inspections"] += 1
-        bucket["cases"] += row.cases_counted
-        for standard, rule in zip(row.standards, rules.rated, strict=False):
-            for kq, kq_rule in zip(standard.key_questions, rule.key_questions, strict=True):
-                tally = bucket["counts"][kq_rule.id]
-                tally["yes"] += kq.yes
-                tally["no"] += kq.no
-                tally["not_applicable"] += kq.not_applicable
+    buckets: dict[str, list[InspectionRatings]] = {}
+    for row in sorted(overview.inspections, key=lambda r: r.inspection.fieldwork_start):
+        buckets.setdefault(period(row.inspection.fieldwork_start), []).append(row)
     points = []
-    for name, bucket in buckets.items():
-        standards, _ = rate(rules, bucket["counts"], domain_one=None, explain=False)
+    for name, rows in buckets.items():
+        counts = added_up(overview.counts.get(row.inspection.pk, {}) for row in rows)
+        standards, _ = rate(rules, counts, domain_one=None, explain=False)
         points.append(
             TrendPoint(
                 period=name,
-                inspections=bucket["inspections"],
-                cases=bucket["cases"],
+                inspections=len(rows),
+                cases=sum(row.cases_counted for row in rows),
                 standards=[s for s in standards if s.basis == Basis.CASES],
             )
         )
     return points
 
 
-def _by_pdu(rows: list[InspectionRatings]) -> dict[str, tuple[int, list[tuple[int, int]]]]:
+def _by_pdu(rules, overview: Overview) -> dict[str, tuple[int, list[tuple[int, int]]]]:
     """Each PDU's counts, added up from its inspections' own (already grouped by
     inspection), so the breakdown by PDU costs no pass over the answers."""
-    pdus: dict[str, tuple[int, list[tuple[int, int]]]] = {}
-    for row in rows:
-        figures = [
-            (kq.yes, kq.no)
-            for s in row.standards
-            if s.basis == Basis.CASES
-            for kq in s.key_questions
-        ]
-        cases, tally = pdus.get(row.inspection.unit.name, (0, [(0, 0)] * len(figures)))
-        pdus[row.inspection.unit.name] = (
-            cases + row.cases_counted,
-            [(y + yes, n + no) for (y, n), (yes, no) in zip(tally, figures, strict=True)],
+    rated = [
+        kq.id
+        for standard in rules.standards
+        if standard.basis == Basis.CASES
+        for kq in standard.key_questions
+    ]
+    by_unit: dict[str, list[InspectionRatings]] = {}
+    for row in overview.inspections:
+        by_unit.setdefault(row.inspection.unit.name, []).append(row)
+    pdus = {}
+    for name, rows in by_unit.items():
+        counts = added_up(overview.counts.get(row.inspection.pk, {}) for row in rows)
+        none = {"yes": 0, "no": 0}
+        pdus[name] = (
+            sum(row.cases_counted for row in rows),
+            [(counts.get(pk, none)["yes"], counts.get(pk, none)["no"]) for pk in rated],
         )
     return pdus
-
-
-def _added_up(by_inspection: dict[int, dict[int, dict[str, int]]]) -> dict[int, dict[str, int]]:
-    """The set's answers per key question: the sum of its inspections' (the same cases)."""
-    totals: dict[int, dict[str, int]] = {}
-    for counts in by_inspection.values():
-        for kq_id, figures in counts.items():
-            total = totals.setdefault(kq_id, dict.fromkeys(figures, 0))
-            for name, value in figures.items():
-                total[name] += value
-    return totals
 
 
 def set_summary(
@@ -311,6 +298,7 @@ def set_summary(
         user=user,
         cases=cases,
         tallies=tallies,
+        with_regions=False,  # a set's own figures stand for its region
     )
     if framework_rules_of is None:
         standards: list[StandardSummary] = []
@@ -318,7 +306,7 @@ def set_summary(
         key_question_bands: list[ratings.Band] = []
         overall_bands: list[ratings.Band] = []
     else:
-        standards, overall = rate(framework_rules_of, _added_up(overview.counts), None)
+        standards, overall = rate(framework_rules_of, added_up(overview.counts.values()), None)
         key_question_bands = framework_rules_of.key_question_bands
         overall_bands = framework_rules_of.overall_bands
     summary = SetSummary(
@@ -337,9 +325,9 @@ def set_summary(
         tallies=tallies,
     )
     if framework_rules_of is not None:
-        summary.by_year = _trend(framework_rules_of, overview.inspections, lambda d: str(d.year))
-        summary.by_quarter = _trend(framework_rules_of, overview.inspections, _quarter)
-    summary.by_pdu = _by_pdu(overview.inspections)
+        summary.by_year = _trend(framework_rules_of, overview, lambda d: str(d.year))
+        summary.by_quarter = _trend(framework_rules_of, overview, _quarter)
+        summary.by_pdu = _by_pdu(framework_rules_of, overview)
     if user is not None:
         summary.team_ids = set(Inspection.objects.on_team_of(user).values_list("pk", flat=True))
         disclose_overview(overview, team=summary.team_ids)

@@ -10,6 +10,7 @@ from typing import cast
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from casereview.access import may_change_saved_set
@@ -167,7 +168,74 @@ def _trends(summary: SetSummary) -> tuple[bool, list[TrendTable]]:
     return quarters, tables
 
 
-def render_set_dashboard(request, inspection_set, *, set_form=None):
+def _figures(summary: SetSummary, *, cases: CaseQuerySet, options, disclosure) -> dict:
+    """The figures page's panels: key questions with their prompts, oversight and
+    outcomes, and the breakdowns (by PDU from each inspection's counts)."""
+    framework_id = summary.framework.pk if summary.framework else None
+    if framework_id is None:
+        return {"domains": [], "panels": [], "outcomes": [], "breakdowns": []}
+    prompts = prompt_results(cases=cases, framework_id=framework_id)
+    disclose_figures([p for rows in prompts.values() for p in rows], disclosure)
+    every_key_question = framework_key_questions(framework_id=framework_id)
+    key_questions = rated_key_questions(every_key_question)
+    breakdowns = [
+        pdu_breakdown(summary, key_questions),
+        *case_breakdowns(
+            cases=cases,
+            key_questions=key_questions,
+            attributes=with_case_types(BREAKDOWN_ATTRIBUTES, options[CASE_TYPE.field]),
+            tallies=summary.tallies,
+        ),
+    ]
+    disclose_breakdowns(breakdowns, disclosure)
+    by_code = {kq.code: kq for kq in every_key_question}
+    return {
+        # `summary` has an inspection summary's figures; it has no case lists to link to.
+        "panels": standard_panels(cast(InspectionSummary, summary), prompts, team=False, query=""),
+        "domains": standards_by_domain(summary.standards, framework_id=framework_id),
+        "outcomes": [
+            OutcomeRow(figures=kq, allows_not_applicable=by_code[kq.code].allows_not_applicable)
+            for standard in summary.reported
+            for kq in standard.key_questions
+        ],
+        "breakdowns": breakdowns,
+    }
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One page of a set's dashboard, under the same heading, filters and downloads."""
+
+    key: str
+    label: str
+    url_name: str  # the overview set's; a saved set's is "saved-" before it
+
+
+FIGURES = Tab("figures", "Figures", "set-dashboard")
+PDUS = Tab("pdus", "Compare PDUs", "set-pdus")
+TRENDS = Tab("trends", "Trends", "set-trends")
+TABS = (FIGURES, PDUS, TRENDS)
+
+
+def _tab_links(request, inspection_set, current: Tab) -> list[tuple[Tab, str, bool]]:
+    """Each page's address, the filters kept (a saved set's inspections are its own)."""
+    query = request.GET.urlencode()
+    links = []
+    for tab in TABS:
+        if inspection_set.saved:
+            url = reverse(f"casereview:saved-{tab.url_name}", args=[inspection_set.slug])
+        else:
+            url = reverse(f"casereview:{tab.url_name}")
+        links.append((tab, f"{url}?{query}" if query else url, tab == current))
+    return links
+
+
+def render_set_dashboard(request, inspection_set, *, set_form=None, tab: Tab = FIGURES):
+    """A page of the set's dashboard: its figures (the panels of an inspection's
+    dashboard and the breakdowns, by PDU among them), the comparison between its PDUs,
+    or the trend. A national set's comparison has a row per inspection and its trend a
+    table and chart per key question: each has a page of its own, computing only what
+    it shows."""
     all_cases = set_cases(inspection_set, user=request.user)
     options = filter_options(cases=all_cases)
     form = CaseFilterForm(request.GET, options=options)
@@ -188,13 +256,15 @@ def render_set_dashboard(request, inspection_set, *, set_form=None):
         "may_change_set": bool(
             inspection_set.saved and may_change_saved_set(request.user, inspection_set.saved)
         ),
+        "tab": tab,
+        "tabs": _tab_links(request, inspection_set, tab),
     }
     try:
         summary = set_summary(
             inspection_set=inspection_set,
             user=request.user,
             cases=cases,
-            breakdown_fields=[attribute.field for attribute in BREAKDOWN_ATTRIBUTES],
+            breakdown_fields=[a.field for a in BREAKDOWN_ATTRIBUTES] if tab == FIGURES else (),
         )
     except MixedFrameworks as problem:
         context["error_links"] = [*error_links, ("set-heading", str(problem))]
@@ -202,62 +272,41 @@ def render_set_dashboard(request, inspection_set, *, set_form=None):
     disclose_set(summary, filtered=bool(form.active_filters()))
     disclosure = summary.disclosure
     assert disclosure is not None  # noqa: S101 - disclose_set always sets it
-    framework_id = summary.framework.pk if summary.framework else None
-    panels, breakdowns, domains = [], [], []
-    if framework_id is not None:
-        prompts = prompt_results(cases=cases, framework_id=framework_id)
-        disclose_figures([p for rows in prompts.values() for p in rows], disclosure)
-        key_questions = rated_key_questions(framework_key_questions(framework_id=framework_id))
-        breakdowns = [
-            pdu_breakdown(summary, key_questions),
-            *case_breakdowns(
-                cases=cases,
-                key_questions=key_questions,
-                attributes=with_case_types(BREAKDOWN_ATTRIBUTES, options[CASE_TYPE.field]),
-                tallies=summary.tallies,
-            ),
-        ]
-        disclose_breakdowns(breakdowns, disclosure)
-        # `summary` has an inspection summary's figures; it has no case lists to link to.
-        panels = standard_panels(cast(InspectionSummary, summary), prompts, team=False, query="")
-        domains = standards_by_domain(summary.standards, framework_id=framework_id)
-        by_code = {kq.code: kq for kq in framework_key_questions(framework_id=framework_id)}
-    headers, comparison = _comparison(summary)
-    quarters, trends = _trends(summary)
-    context.update(
-        {
-            "summary": summary,
-            "domains": domains,
-            "panels": panels,
-            "outcomes": [
-                OutcomeRow(figures=kq, allows_not_applicable=by_code[kq.code].allows_not_applicable)
-                for standard in summary.reported
-                for kq in standard.key_questions
-            ]
-            if framework_id is not None
-            else [],
-            "breakdowns": breakdowns,
-            "is_team_member": disclosure.case_level,
-            "comparison_headers": headers,
-            "comparison": comparison,
-            "rated_standards": [s for s in summary.standards],
-            "quarters": quarters,
-            "trends": trends,
-            "trend_points": summary.by_quarter if quarters else summary.by_year,
-        }
-    )
+    context["summary"] = summary
+    context["is_team_member"] = disclosure.case_level
+    if tab == PDUS:
+        headers, comparison = _comparison(summary)
+        context.update(
+            {
+                "comparison_headers": headers,
+                "comparison": comparison,
+                "rated_standards": summary.standards,
+            }
+        )
+    elif tab == TRENDS:
+        quarters, trends = _trends(summary)
+        context.update(
+            {
+                "quarters": quarters,
+                "trends": trends,
+                "trend_points": summary.by_quarter if quarters else summary.by_year,
+            }
+        )
+    else:
+        context.update(_figures(summary, cases=cases, options=options, disclosure=disclosure))
     return render(request, "casereview/dashboards/sets/set_dashboard.html", context)
 
 
 @require_GET
 @login_required
-def overview_set_dashboard(request):
+def overview_set_dashboard(request, tab: Tab = FIGURES):
     """The dashboard of the set the overview's filters pick (none: the nation)."""
     set_form, inspection_set = overview_set(user=request.user, data=dates_as_form(request.GET))
-    return render_set_dashboard(request, inspection_set, set_form=set_form)
+    return render_set_dashboard(request, inspection_set, set_form=set_form, tab=tab)
 
 
 @require_GET
 @login_required
-def saved_set_dashboard(request, set_slug):
-    return render_set_dashboard(request, saved_set(user=request.user, slug=set_slug))
+def saved_set_dashboard(request, set_slug, tab: Tab = FIGURES):
+    inspection_set = saved_set(user=request.user, slug=set_slug)
+    return render_set_dashboard(request, inspection_set, tab=tab)

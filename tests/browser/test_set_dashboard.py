@@ -1,5 +1,7 @@
 """The dashboard of a set of inspections in a real browser: reached and used from the
-keyboard alone, the PDU comparison sorted, and no violation axe-core can find."""
+keyboard alone, its pages (figures, PDU comparison, trends) followed from its sub
+navigation with the filters kept, the comparison sorted, and no violation axe-core can
+find."""
 
 import pytest
 from django.core.management import call_command
@@ -31,9 +33,21 @@ def test_the_national_set_from_the_overview_by_keyboard(page, live_server, demo)
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     expect(page.get_by_role("heading", name="National", level=1)).to_be_visible()
+    expect(page.locator("[data-no-set-rating]")).to_contain_text("No rating for a set")
+    expect(page.locator("[data-breakdown]").first).to_be_attached()
+    assert_no_axe_violations(page)
+
+    # The comparison between PDUs, from the set's sub navigation.
+    pages = page.get_by_role("navigation", name="Pages of this set's dashboard")
+    expect(pages.get_by_role("link", name="Figures")).to_have_attribute("aria-current", "page")
+    pages.get_by_role("link", name="Compare PDUs").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/overview/set/pdus/**")
+    expect(pages.get_by_role("link", name="Compare PDUs")).to_have_attribute(
+        "aria-current", "page"
+    )
     rows = page.locator("[data-comparison] tbody tr")
     expect(rows).to_have_count(Inspection.objects.count())
-    expect(page.locator("[data-no-set-rating]")).to_contain_text("No rating for a set")
     assert_no_axe_violations(page)
 
     # Sort the comparison by a key question, from the keyboard.
@@ -46,6 +60,9 @@ def test_the_national_set_from_the_overview_by_keyboard(page, live_server, demo)
     assert values == sorted(values)
 
     # A trend opens from the keyboard, with its table and chart.
+    pages.get_by_role("link", name="Trends").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/overview/set/trends/**")
     trend = page.locator("[data-trend]").first
     trend.locator("summary").focus()
     page.keyboard.press("Enter")
@@ -73,6 +90,12 @@ def test_a_saved_set_and_its_filters_by_keyboard(page, live_server, demo):
     page.wait_for_url("**case_type=licence**")
     expect(page.locator("[data-not-a-rating]")).to_be_visible()
     assert_no_axe_violations(page)
+    # The comparison keeps the filter: each PDU's licence cases, still not a rating.
+    page.get_by_role("link", name="Compare PDUs").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sets/demo-pdus/pdus/?case_type=licence*")
+    expect(page.locator("[data-not-a-rating]")).to_be_visible()
+    expect(page.locator("input[name=case_type][value=licence]")).to_be_checked()
 
 
 def test_a_lead_creates_a_saved_set_sees_it_and_changes_it_by_keyboard(page, live_server, demo):
@@ -109,6 +132,7 @@ def test_a_lead_creates_a_saved_set_sees_it_and_changes_it_by_keyboard(page, liv
     page.keyboard.press("Enter")
     page.wait_for_url("**/sets/demo-regional-inspection/")
     expect(page.get_by_role("heading", name="Demo regional inspection", level=1)).to_be_visible()
+    page.goto(f"{live_server.url}/sets/demo-regional-inspection/pdus/")
     expect(page.locator("[data-comparison] tbody tr")).to_have_count(len(inspections))
     saved = SavedSet.objects.get(slug="demo-regional-inspection")
     assert saved.created_by.username == "lead"
@@ -132,6 +156,7 @@ def test_a_lead_creates_a_saved_set_sees_it_and_changes_it_by_keyboard(page, liv
     page.keyboard.press("Enter")
     page.wait_for_url("**/sets/demo-regional-inspection/")
     expect(page.get_by_role("heading", name="One demo PDU", level=1)).to_be_visible()
+    page.goto(f"{live_server.url}/sets/demo-regional-inspection/pdus/")
     expect(page.locator("[data-comparison] tbody tr")).to_have_count(len(inspections) - 1)
     saved.refresh_from_db()
     assert saved.version == 1

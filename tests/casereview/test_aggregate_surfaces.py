@@ -41,6 +41,14 @@ AGGREGATE = {
     "casereview:saved-set-dashboard": lambda slug: reverse(
         "casereview:saved-set-dashboard", args=[_saved_set(slug)]
     ),
+    "casereview:set-pdus": lambda slug: reverse("casereview:set-pdus"),
+    "casereview:saved-set-pdus": lambda slug: reverse(
+        "casereview:saved-set-pdus", args=[_saved_set(slug)]
+    ),
+    "casereview:set-trends": lambda slug: reverse("casereview:set-trends"),
+    "casereview:saved-set-trends": lambda slug: reverse(
+        "casereview:saved-set-trends", args=[_saved_set(slug)]
+    ),
     "casereview:set-workbook": lambda slug: reverse("casereview:set-workbook"),
     "casereview:saved-set-workbook": lambda slug: reverse(
         "casereview:saved-set-workbook", args=[_saved_set(slug)]
@@ -252,6 +260,10 @@ def test_a_viewer_reads_no_figure_of_an_inspection_with_fewer_than_5_cases(
         "casereview:report-draft-docx",
         "casereview:set-dashboard",
         "casereview:saved-set-dashboard",
+        "casereview:set-pdus",
+        "casereview:saved-set-pdus",
+        "casereview:set-trends",
+        "casereview:saved-set-trends",
     ):
         body = text_of(client.get(AGGREGATE[name](inspection.slug)))
         assert "fewer than 5 cases" in body.lower()

@@ -215,22 +215,50 @@ def test_the_summary_command_reports_an_unknown_region_in_one_line():
 
 def test_the_set_dashboard_compares_pdus_against_the_sets_own_figures(client, admin_user, south):
     client.force_login(admin_user)
-    response = client.get(reverse("casereview:set-dashboard"), {"region": "South"})
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "South" in body and "60% (9 of 15)" in body
-    big = body.split('data-inspection="south-big"')[1].split("</tr>")[0]
-    small = body.split('data-inspection="south-small"')[1].split("</tr>")[0]
+    pages = {}
+    for name in ("set-dashboard", "set-pdus", "set-trends"):
+        response = client.get(reverse(f"casereview:{name}"), {"region": "South"})
+        assert response.status_code == 200
+        pages[name] = response.content.decode()
+    figures, pdus, trends = pages["set-dashboard"], pages["set-pdus"], pages["set-trends"]
+    assert "South" in figures and "60% (9 of 15)" in figures
+    assert 'data-breakdown="inspection__unit__name"' in figures  # the breakdown by PDU
+    assert "No set-level value" in figures and "No rating for a set" in figures
+    # The comparison and the trend each on a page of their own.
+    assert "data-inspection=" not in figures and "data-trend-standards" not in figures
+    assert "60% (9 of 15)" in pdus
+    big = pdus.split('data-inspection="south-big"')[1].split("</tr>")[0]
+    small = pdus.split('data-inspection="south-small"')[1].split("</tr>")[0]
     assert "90% (9 of 10)" in big and "data-below" not in big
     assert "0% (0 of 5)" in small and "Below the set" in small
-    assert 'data-breakdown="inspection__unit__name"' in body  # the breakdown by PDU
-    assert "No set-level value" in body and "No rating for a set" in body
-    assert 'data-period="2023"' in body and 'data-period="2024"' in body
-    standards_trend = body.split("data-trend-standards")[1].split("</table>")[0]
+    assert 'data-module="moj-sortable-table"' in pdus
+    assert 'data-period="2023"' in trends and 'data-period="2024"' in trends
+    standards_trend = trends.split("data-trend-standards")[1].split("</table>")[0]
     assert '<th scope="row" class="govuk-table__header app-table__row-header">2023</th>' in (
         standards_trend
     )
-    assert 'data-module="moj-sortable-table"' in body
+
+
+def test_the_pages_of_a_set_link_to_each_other_keeping_the_filters(client, admin_user, south):
+    client.force_login(admin_user)
+    query = {"region": "South", "case_type": "licence"}
+    body = client.get(reverse("casereview:set-pdus"), query).content.decode()
+    navigation = body.split("data-set-pages")[1].split("</nav>")[0]
+    for name, label in (
+        ("set-dashboard", "Figures"),
+        ("set-pdus", "Compare PDUs"),
+        ("set-trends", "Trends"),
+    ):
+        current = ' aria-current="page"' if name == "set-pdus" else ""
+        url = f"{reverse(f'casereview:{name}')}?region=South&amp;case_type=licence"
+        assert f'href="{url}"{current}>{label}</a>' in navigation
+    assert "<title>Compare PDUs: South" in body
+    saved = SavedSet.objects.create(slug="south-pdus", name="South PDUs")
+    saved.inspections.set([south[0], south[1]])
+    body = client.get(reverse("casereview:saved-set-trends", args=[saved.slug])).content.decode()
+    navigation = body.split("data-set-pages")[1].split("</nav>")[0]
+    assert f'href="{reverse("casereview:saved-set-dashboard", args=[saved.slug])}"' in navigation
+    assert 'aria-current="page">Trends</a>' in navigation
 
 
 def test_the_set_dashboard_reports_bad_filters_and_keeps_the_rest(client, admin_user, south):
@@ -259,6 +287,11 @@ SET_URLS = {
     "set dashboard": lambda: (reverse("casereview:set-dashboard"), {"region": "Region 1"}),
     "saved set dashboard": lambda: (
         reverse("casereview:saved-set-dashboard", args=["every-one"]),
+        {},
+    ),
+    "set PDU comparison": lambda: (reverse("casereview:set-pdus"), {"region": "Region 1"}),
+    "saved set trends": lambda: (
+        reverse("casereview:saved-set-trends", args=["every-one"]),
         {},
     ),
     "set summary.json": lambda: (reverse("casereview:set-summary-json"), {"region": "Region 1"}),

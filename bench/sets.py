@@ -3,12 +3,13 @@
     .venv/bin/python -m bench.sets --inspections 200 --cases-per-inspection 50
 
 Builds the scratch data with the one generator (`dataset/`, prefix `bench`), prompts
-answered, inside a transaction rolled back at the end (as `bench.dashboard` does, whose
-timing and replay machinery this reuses), then requests the national set's dashboard,
-its summary.json and a saved set's dashboard `--repeat` times signed in as a scratch
+answered, commits and analyses it (as a deployment's data is read) and removes it at
+the end. In between, with `bench.dashboard`'s timing and replay machinery, it requests
+the national set's three dashboard pages (figures, PDU comparison, trends), a saved
+set's figures and the national summary.json `--repeat` times, signed in as a scratch
 superuser; replays on a cursor, side by side, the statements `set_summary` issues and
-the aggregate statements the dashboard itself issues (its bare SQL); and measures the
-set workbook's peak memory growth (tracemalloc) while it is streamed.
+the aggregate statements each page itself issues (its bare SQL); and measures the set
+workbook's peak memory growth (tracemalloc) while it is streamed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from bench.dashboard import PREFIX, Bench, Timing, _Rollback  # sets up Django
+from bench.dashboard import PREFIX, Bench, Timing  # sets up Django
 from casereview.dashboards.sets import InspectionSet, set_summary
 from casereview.models import Case, KeyQuestionAnswer, SavedSet
 from dataset import DatasetGenerator, default_framework
@@ -43,37 +44,46 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     return options
 
 
+TABLES = (
+    "casereview_case, casereview_keyquestionanswer, casereview_promptanswer, "
+    "inspection_inspection, casereview_savedset_inspections"
+)
+
+
 def main(argv: list[str] | None = None) -> None:
     options = parse_arguments(argv)
     if Inspection.objects.filter(slug__startswith=f"{PREFIX}-").exists():
         raise SystemExit(f"Inspections starting {PREFIX}- exist already: remove them first")
-    try:
-        with transaction.atomic():
-            run(options)
-            raise _Rollback
-    except _Rollback:
-        print("Scratch data rolled back.")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "VACUUM ANALYZE casereview_case, casereview_keyquestionanswer, "
-                    "casereview_promptanswer"
-                )
-
-
-def run(options: argparse.Namespace) -> None:
-    started = time.perf_counter()
     generator = DatasetGenerator(framework=default_framework(), prefix=PREFIX, seed=options.seed)
-    admin = get_user_model().objects.create_superuser(f"{PREFIX}-admin", password=None)
-    generator.generate(options.inspections, options.cases_per_inspection, rate_domain_one=True)
-    chosen = Inspection.objects.filter(slug__startswith=f"{PREFIX}-")
-    saved = SavedSet.objects.create(slug=f"{PREFIX}-set", name="Every scratch inspection")
-    saved.inspections.set(chosen)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE casereview_case, casereview_keyquestionanswer")
-            cursor.execute("ANALYZE casereview_promptanswer, inspection_inspection")
-            cursor.execute("ANALYZE casereview_savedset_inspections")
+    try:
+        run(options, generator)
+    finally:
+        # Committed, then removed: read as a deployment reads its data (committed and
+        # analysed), not through one open transaction's own uncommitted rows.
+        with transaction.atomic():
+            SavedSet.objects.filter(slug=f"{PREFIX}-set").delete()
+            generator.delete_existing()
+        _analyse("VACUUM ANALYZE")
+        print("Scratch data removed.")
+
+
+def _analyse(command: str) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{command} {TABLES}")
+        else:
+            cursor.execute("ANALYZE")
+
+
+def run(options: argparse.Namespace, generator: DatasetGenerator) -> None:
+    started = time.perf_counter()
+    with transaction.atomic():
+        admin = get_user_model().objects.create_superuser(f"{PREFIX}-admin", password=None)
+        generator.generate(options.inspections, options.cases_per_inspection, rate_domain_one=True)
+        chosen = Inspection.objects.filter(slug__startswith=f"{PREFIX}-")
+        saved = SavedSet.objects.create(slug=f"{PREFIX}-set", name="Every scratch inspection")
+        saved.inspections.set(chosen)
+    _analyse("VACUUM ANALYZE")
     cases = Case.objects.filter(inspection__in=chosen).count()
     answers = KeyQuestionAnswer.objects.filter(case__inspection__in=chosen).count()
     print(
@@ -86,10 +96,13 @@ def run(options: argparse.Namespace) -> None:
     client = Client(HTTP_HOST=host)
     client.force_login(admin)
     repeat = options.repeat
+    slug = saved.slug
     pages = [
-        ("set dashboard (the nation)", reverse("casereview:set-dashboard")),
+        ("set dashboard: figures (the nation)", reverse("casereview:set-dashboard")),
+        ("set dashboard: PDU comparison", reverse("casereview:set-pdus")),
+        ("set dashboard: trends", reverse("casereview:set-trends")),
+        ("saved set dashboard: figures", reverse("casereview:saved-set-dashboard", args=[slug])),
         ("set summary.json (the nation)", reverse("casereview:set-summary-json")),
-        ("saved set dashboard", reverse("casereview:saved-set-dashboard", args=[saved.slug])),
     ]
     timings = [bench.time_page(client, label, url, {}, repeat) for label, url in pages]
 
@@ -105,28 +118,28 @@ def run(options: argparse.Namespace) -> None:
         alone="set_summary() selector alone",
         is_aggregate=is_aggregate,
     )
-    # The dashboard's own aggregates (set_summary's, the prompts', the breakdowns', the
-    # filter options'), replayed as the page issued them: its bare SQL.
-    dashboard_url = pages[0][1]
-    page_aggregates = [
-        statement
-        for statement in bench.capture(lambda: client.get(dashboard_url))
-        if is_aggregate(statement[0].upper())
-    ]
-    page_bare = Timing(
-        f"bare SQL: the dashboard's aggregates ({len(page_aggregates)})",
-        len(page_aggregates),
-        bench.replay(page_aggregates, repeat),
-    )
-    timings.append(page_bare)
+    # Each page's own aggregates (set_summary's, and on the figures page the prompts'
+    # and the breakdowns'), replayed as the page issued them: its bare SQL.
+    ratios = []
+    for (label, url), page in zip(pages[:4], timings[:4], strict=True):
+        aggregates = [
+            statement
+            for statement in bench.capture(lambda url=url: client.get(url))
+            if is_aggregate(statement[0].upper())
+        ]
+        bare = Timing(
+            f"bare SQL of {label.split(' (')[0]} ({len(aggregates)})",
+            len(aggregates),
+            bench.replay(aggregates, repeat),
+        )
+        timings.append(bare)
+        ratios.append(f"{label} / its bare SQL: {page.median / bare.median:.1f}x")
     bench.report(timings)
-    summary_json, bare = timings[1], timings[3]
-    print(f"set summary.json / bare set_summary SQL: {summary_json.median / bare.median:.1f}x")
-    print(f"set dashboard / bare set_summary SQL: {timings[0].median / bare.median:.1f}x")
-    print(
-        "set dashboard / bare SQL of the dashboard's aggregates: "
-        f"{timings[0].median / page_bare.median:.1f}x"
+    summary_json, bare_summary = timings[4], timings[6]
+    ratios.append(
+        f"set summary.json / bare set_summary SQL: {summary_json.median / bare_summary.median:.1f}x"
     )
+    print("\n".join(ratios))
 
     url = reverse("casereview:set-workbook")
     client.get(url)  # warm

@@ -209,11 +209,12 @@ class Tab:
     key: str
     label: str
     url_name: str  # the overview set's; a saved set's is "saved-" before it
+    path: str  # after the set's own address
 
 
-FIGURES = Tab("figures", "Figures", "set-dashboard")
-PDUS = Tab("pdus", "Compare PDUs", "set-pdus")
-TRENDS = Tab("trends", "Trends", "set-trends")
+FIGURES = Tab("figures", "Figures", "set-dashboard", "")
+PDUS = Tab("pdus", "Compare PDUs", "set-pdus", "pdus/")
+TRENDS = Tab("trends", "Trends", "set-trends", "trends/")
 TABS = (FIGURES, PDUS, TRENDS)
 
 

@@ -18,36 +18,29 @@ urlpatterns = [
     path("overview/", views.overview, name="overview"),
     # Summaries and exports of an inspection's figures
     path("inspections/<slug:slug>/summary.json", views.summary_json, name="summary-json"),
-    # Sets of inspections read as one: the overview's filters, or a saved set
-    path("overview/set/", sets_views.overview_set_dashboard, name="set-dashboard"),
-    path(
-        "overview/set/pdus/",
-        sets_views.overview_set_dashboard,
-        {"tab": sets_views.PDUS},
-        name="set-pdus",
-    ),
-    path(
-        "overview/set/trends/",
-        sets_views.overview_set_dashboard,
-        {"tab": sets_views.TRENDS},
-        name="set-trends",
-    ),
+    # Sets of inspections read as one: the overview's filters, or a saved set; each
+    # has its dashboard's pages (figures, PDU comparison, trends)
+    *[
+        path(
+            f"overview/set/{tab.path}",
+            sets_views.overview_set_dashboard,
+            {"tab": tab},
+            name=tab.url_name,
+        )
+        for tab in sets_views.TABS
+    ],
     # A lead's saved sets ("new" is no set's address: the form refuses it)
     path("sets/", saved_sets_views.saved_set_list, name="saved-set-list"),
     path("sets/new/", saved_sets_views.saved_set_create, name="saved-set-create"),
-    path("sets/<slug:set_slug>/", sets_views.saved_set_dashboard, name="saved-set-dashboard"),
-    path(
-        "sets/<slug:set_slug>/pdus/",
-        sets_views.saved_set_dashboard,
-        {"tab": sets_views.PDUS},
-        name="saved-set-pdus",
-    ),
-    path(
-        "sets/<slug:set_slug>/trends/",
-        sets_views.saved_set_dashboard,
-        {"tab": sets_views.TRENDS},
-        name="saved-set-trends",
-    ),
+    *[
+        path(
+            f"sets/<slug:set_slug>/{tab.path}",
+            sets_views.saved_set_dashboard,
+            {"tab": tab},
+            name=f"saved-{tab.url_name}",
+        )
+        for tab in sets_views.TABS
+    ],
     path("sets/<slug:set_slug>/edit/", saved_sets_views.saved_set_edit, name="saved-set-edit"),
     path(
         "sets/<slug:set_slug>/delete/", saved_sets_views.saved_set_delete, name="saved-set-delete"

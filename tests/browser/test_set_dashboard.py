@@ -43,9 +43,7 @@ def test_the_national_set_from_the_overview_by_keyboard(page, live_server, demo)
     pages.get_by_role("link", name="Compare PDUs").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/overview/set/pdus/**")
-    expect(pages.get_by_role("link", name="Compare PDUs")).to_have_attribute(
-        "aria-current", "page"
-    )
+    expect(pages.get_by_role("link", name="Compare PDUs")).to_have_attribute("aria-current", "page")
     rows = page.locator("[data-comparison] tbody tr")
     expect(rows).to_have_count(Inspection.objects.count())
     assert_no_axe_violations(page)

@@ -20,7 +20,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F
 
-from casereview.models import Answer, CaseQuerySet, KeyQuestionAnswer
+from casereview.models import Answer, Case, CaseQuerySet, KeyQuestionAnswer
 
 # The answers counted, in the order of each key question's figures.
 ANSWERS = (
@@ -79,7 +79,8 @@ def answer_tallies(
     if not kq_ids or not (fields or by_inspection):
         return tallies
     counted = counted.order_by()
-    per_case = counted.values(
+    # Each counted case once, whatever joins `counted` was filtered through.
+    per_case = Case.objects.filter(pk__in=counted.values("pk")).values(
         tally_case=F("pk"),
         tally_inspection=F("inspection_id"),
         **{f"tally_{position}": F(name) for position, name in enumerate(fields)},

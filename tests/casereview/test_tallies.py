@@ -121,3 +121,17 @@ def test_one_query_and_nothing_for_no_cases(cases):
     assert len(queries) == 1
     none = answer_tallies(cases.none(), key_question_ids=kq_ids, fields=FIELDS)
     assert none.by_inspection == {} and none.by_attribute == {f: {} for f in FIELDS}
+
+
+def test_a_case_counts_once_however_its_queryset_was_joined(cases):
+    """Filtered through a relation with many rows per case (each of its Yes answers),
+    every case is still one case in the tallies."""
+    kq_ids, rated_ids = key_questions(cases.first().inspection.framework_id)
+    joined = cases.filter(key_question_answers__answer="yes")
+    assert joined.count() > joined.distinct().count()  # the join repeats cases
+    tallied = answer_tallies(joined, key_question_ids=kq_ids, fields=FIELDS)
+    distinct = answer_tallies(
+        cases.filter(pk__in=joined.values("pk")), key_question_ids=kq_ids, fields=FIELDS
+    )
+    assert as_plain(tallied) == as_plain(distinct)
+    assert sum(t.cases for t in tallied.by_inspection.values()) == joined.distinct().count()

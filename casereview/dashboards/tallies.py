@@ -143,25 +143,23 @@ def answer_tallies(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*cases_params, *mask_params, *answers_params])
         rows = cursor.fetchall()
+    names = tuple(name for name, _ in ANSWERS)
     for position, value, cases, *figures in rows:
+        # The columns are in `counts`' order: per key question, its answers' counts.
         if position == BY_INSPECTION:
-            tallies.by_inspection[int(value)] = Tally(
-                cases=cases,
-                counts={
-                    pk: {
-                        "yes": figures[3 * index],
-                        "no": figures[3 * index + 1],
-                        "not_applicable": figures[3 * index + 2],
-                    }
-                    for index, pk in enumerate(kq_ids)
-                },
-            )
+            counted_answers = _by_key_question(kq_ids, names, figures)
+            tallies.by_inspection[int(value)] = Tally(cases, counted_answers)
         else:
-            tallies.by_attribute[fields[position]][value] = Tally(
-                cases=cases,
-                counts={
-                    pk: {"yes": figures[2 * index], "no": figures[2 * index + 1]}
-                    for index, pk in enumerate(broken_down)
-                },
-            )
+            counted_answers = _by_key_question(broken_down, ("yes", "no"), figures)
+            tallies.by_attribute[fields[position]][value] = Tally(cases, counted_answers)
     return tallies
+
+
+def _by_key_question(
+    pks: list[int], names: tuple[str, ...], figures: list[int]
+) -> dict[int, dict[str, int]]:
+    width = len(names)
+    return {
+        pk: dict(zip(names, figures[width * index : width * (index + 1)], strict=True))
+        for index, pk in enumerate(pks)
+    }

@@ -4,7 +4,8 @@ the nation, or a saved named set.
 A set's figures are re-aggregated from the answers of every counted case of its
 inspections (never an average of percentages: a big inspection weighs more), rated by
 the same one rule as an inspection (`summary.rate`, over `inspection.framework_rating`).
-Each inspection's own figures come from the overview's grouped query, so a row of the
+Each inspection's own figures come from the overview's pass over the answers
+(`answer_tallies`, shared with the set's own figures), so a row of the
 set always agrees with that inspection's dashboard. A fixed number of queries whatever
 the number of inspections and cases.
 

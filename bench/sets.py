@@ -5,7 +5,7 @@
 Builds the scratch data with the one generator (`dataset/`, prefix `bench`), prompts
 answered, commits and analyses it (as a deployment's data is read) and removes it at
 the end. In between, with `bench.dashboard`'s timing and replay machinery, it requests
-the national set's three dashboard pages (figures, PDU comparison, trends), a saved
+the national set's four dashboard pages (figures, breakdowns, PDU comparison, trends), a saved
 set's figures and the national summary.json `--repeat` times, signed in as a scratch
 superuser; replays on a cursor, side by side, the statements `set_summary` issues and
 the aggregate statements each page itself issues (its bare SQL); and measures the set
@@ -99,6 +99,7 @@ def run(options: argparse.Namespace, generator: DatasetGenerator) -> None:
     slug = saved.slug
     pages = [
         ("set dashboard: figures (the nation)", reverse("casereview:set-dashboard")),
+        ("set dashboard: breakdowns", reverse("casereview:set-breakdowns")),
         ("set dashboard: PDU comparison", reverse("casereview:set-pdus")),
         ("set dashboard: trends", reverse("casereview:set-trends")),
         ("saved set dashboard: figures", reverse("casereview:saved-set-dashboard", args=[slug])),
@@ -121,7 +122,7 @@ def run(options: argparse.Namespace, generator: DatasetGenerator) -> None:
     # Each page's own aggregates (set_summary's, and on the figures page the prompts'
     # and the breakdowns'), replayed as the page issued them: its bare SQL.
     ratios = []
-    for (label, url), page in zip(pages[:4], timings[:4], strict=True):
+    for (label, url), page in zip(pages[:5], timings[:5], strict=True):
         aggregates = [
             statement
             for statement in bench.capture(lambda url=url: client.get(url))
@@ -135,7 +136,7 @@ def run(options: argparse.Namespace, generator: DatasetGenerator) -> None:
         timings.append(bare)
         ratios.append(f"{label} / its bare SQL: {page.median / bare.median:.1f}x")
     bench.report(timings)
-    summary_json, bare_summary = timings[4], timings[6]
+    summary_json, bare_summary = timings[5], timings[7]
     ratios.append(
         f"set summary.json / bare set_summary SQL: {summary_json.median / bare_summary.median:.1f}x"
     )

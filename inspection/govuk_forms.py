@@ -19,6 +19,7 @@ for the one error summary, `templates/_error_summary.html`.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -26,7 +27,6 @@ from typing import Any, TypeVar, cast
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from inspection.govuk_dates import PARTS, GovUKDateWidget, missing_parts, parts_of
@@ -68,24 +68,26 @@ class Option:
 def checkbox_items(name: str, options: Iterable[Option]) -> SafeString:
     """GOV.UK checkbox items for `govuk/checkboxes.html` and pages that group a field's
     choices under headings. Built here, not by a template loop: a set's inspector filter
-    offers hundreds of choices, and the template engine takes about 40 µs an item."""
+    offers hundreds of choices, and the template engine takes about 40 µs an item.
+    (`html.escape` is what Django's `escape` calls, without its lazy-string wrapper.)"""
     items = []
+    name = html.escape(name)
     for option in options:
-        ident = escape(option.id)
+        ident = html.escape(option.id)
         described = f' aria-describedby="{ident}-item-hint"' if option.hint else ""
         checked = " checked" if option.checked else ""
         hint = (
             f'<div id="{ident}-item-hint" class="govuk-hint govuk-checkboxes__hint">'
-            f"{escape(option.hint)}</div>"
+            f"{html.escape(str(option.hint))}</div>"
             if option.hint
             else ""
         )
         items.append(
             '<div class="govuk-checkboxes__item">'
-            f'<input class="govuk-checkboxes__input" id="{ident}" name="{escape(name)}" '
-            f'type="checkbox" value="{escape(option.value)}"{described}{checked}>'
+            f'<input class="govuk-checkboxes__input" id="{ident}" name="{name}" '
+            f'type="checkbox" value="{html.escape(option.value)}"{described}{checked}>'
             f'<label class="govuk-label govuk-checkboxes__label" for="{ident}">'
-            f"{escape(str(option.label))}</label>{hint}</div>"
+            f"{html.escape(str(option.label))}</label>{hint}</div>"
         )
     return mark_safe("\n".join(items))  # noqa: S308 - every text interpolated is escaped
 
@@ -117,12 +119,18 @@ class GovUKBoundField(BoundField):
         Change links go to the first. Checkboxes give the first the field's own id, as a
         single checkbox has it.
         """
+        return self._option_ids(position)[position - 1]
+
+    def _option_ids(self, count: int) -> list[str]:
+        """The ids of the first `count` choices (`option_id`), the field's id read once."""
         pinned = getattr(self.field, "govuk", {}).get("option_ids")
         if pinned:
-            return pinned[position - 1]
-        if isinstance(self.field.widget, forms.CheckboxSelectMultiple) and position == 1:
-            return self.auto_id
-        return f"{self.auto_id}_{position}"
+            return list(pinned[:count])
+        auto_id = self.auto_id
+        ids = [f"{auto_id}_{position}" for position in range(1, count + 1)]
+        if ids and isinstance(self.field.widget, forms.CheckboxSelectMultiple):
+            ids[0] = auto_id
+        return ids
 
     @property
     def is_date(self) -> bool:
@@ -172,8 +180,8 @@ class GovUKBoundField(BoundField):
         chosen = {str(item) for item in values if item is not None}
         choices: list[tuple[Any, Any]] = list(getattr(self.field, "choices", ()))
         return [
-            Option(self.option_id(position), str(choice), label, str(choice) in chosen)
-            for position, (choice, label) in enumerate(choices, start=1)
+            Option(ident, str(choice), label, str(choice) in chosen)
+            for ident, (choice, label) in zip(self._option_ids(len(choices)), choices, strict=True)
         ]
 
     @property

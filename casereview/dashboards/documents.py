@@ -140,7 +140,7 @@ def set_document(summary: SetSummary) -> dict:
     for entry, standard in zip(document["standards"], summary.standards, strict=True):
         if standard.basis == Basis.JUDGEMENT:
             entry["note"] = JUDGEMENT_WORDS
-    document["inspections"] = [row.inspection.slug for row in summary.by_inspection]
+    document["inspections"] = [inspection.slug for inspection in summary.inspections]
     document["by_inspection"] = [
         {
             "inspection": row.inspection.slug,

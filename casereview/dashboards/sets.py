@@ -15,7 +15,6 @@ no value for them, so it has no score or overall rating either, and says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -34,7 +33,6 @@ from casereview.dashboards.disclosure import (
 from casereview.dashboards.filters import OverviewFilterForm
 from casereview.dashboards.overview import (
     InspectionRatings,
-    Overview,
     added_up,
     inspections_overview,
 )
@@ -48,6 +46,7 @@ from casereview.dashboards.summary import (
     case_counts,
     countable_cases,
     framework_rules,
+    key_question_counts,
     rate,
 )
 from casereview.dashboards.tallies import AnswerTallies, answer_tallies
@@ -100,6 +99,7 @@ class SetSummary(DisclosedSummary):
 
     inspection_set: InspectionSet
     framework: Framework | None
+    inspections: list[Inspection]  # every inspection of the set, by fieldwork start
     cases: CaseCounts
     standards: list[StandardSummary]
     reported: list[StandardSummary]
@@ -107,7 +107,7 @@ class SetSummary(DisclosedSummary):
     oversight: OversightFigures
     key_question_bands: list[ratings.Band]
     overall_bands: list[ratings.Band]
-    by_inspection: list[InspectionRatings] = field(default_factory=list)
+    by_inspection: list[InspectionRatings] = field(default_factory=list)  # `SetParts.rows`
     by_year: list[TrendPoint] = field(default_factory=list)
     by_quarter: list[TrendPoint] = field(default_factory=list)
     # Cases and (yes, no) per rated key question of each PDU, before disclosure
@@ -204,27 +204,60 @@ def _quarter(day) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
 
 
-def _trend(rules, overview: Overview, period) -> list[TrendPoint]:
+@dataclass(frozen=True)
+class SetParts:
+    """What a page shows of a set beyond the set's own figures; the rest is not computed.
+
+    The set's own figures, its case counts and oversight are always there. Each part
+    below is one more pass over the data or one more rating per inspection, so a page
+    asks only for those it shows."""
+
+    rows: bool = True  # each inspection's own figures and ratings (`by_inspection`)
+    trend: bool = True  # `by_year` and `by_quarter`
+    by_pdu: bool = True
+    breakdown_fields: tuple[str, ...] = ()  # tallies per value of these case attributes
+
+    @property
+    def per_inspection(self) -> bool:
+        """Whether each inspection's answers are counted apart (the set's are then their
+        sum: one pass over the answers serves both)."""
+        return self.rows or self.trend or self.by_pdu
+
+
+EVERY_PART = SetParts()
+
+
+@dataclass
+class _Counted:
+    """One inspection's counted cases and its answers per key question."""
+
+    inspection: Inspection
+    cases: int
+    counts: dict[int, dict[str, int]]
+
+
+def _trend(rules, counted: list[_Counted], period) -> list[TrendPoint]:
     """The figures per period of fieldwork start, added up from each inspection's counts."""
-    buckets: dict[str, list[InspectionRatings]] = {}
-    for row in sorted(overview.inspections, key=lambda r: r.inspection.fieldwork_start):
+    buckets: dict[str, list[_Counted]] = {}
+    for row in sorted(counted, key=lambda r: r.inspection.fieldwork_start):
         buckets.setdefault(period(row.inspection.fieldwork_start), []).append(row)
     points = []
     for name, rows in buckets.items():
-        counts = added_up(overview.counts.get(row.inspection.pk, {}) for row in rows)
-        standards, _ = rate(rules, counts, domain_one=None, explain=False)
+        standards, _ = rate(
+            rules, added_up(row.counts for row in rows), domain_one=None, explain=False
+        )
         points.append(
             TrendPoint(
                 period=name,
                 inspections=len(rows),
-                cases=sum(row.cases_counted for row in rows),
+                cases=sum(row.cases for row in rows),
                 standards=[s for s in standards if s.basis == Basis.CASES],
             )
         )
     return points
 
 
-def _by_pdu(rules, overview: Overview) -> dict[str, tuple[int, list[tuple[int, int]]]]:
+def _by_pdu(rules, counted: list[_Counted]) -> dict[str, tuple[int, list[tuple[int, int]]]]:
     """Each PDU's counts, added up from its inspections' own (already grouped by
     inspection), so the breakdown by PDU costs no pass over the answers."""
     rated = [
@@ -233,15 +266,15 @@ def _by_pdu(rules, overview: Overview) -> dict[str, tuple[int, list[tuple[int, i
         if standard.basis == Basis.CASES
         for kq in standard.key_questions
     ]
-    by_unit: dict[str, list[InspectionRatings]] = {}
-    for row in overview.inspections:
+    by_unit: dict[str, list[_Counted]] = {}
+    for row in counted:
         by_unit.setdefault(row.inspection.unit.name, []).append(row)
     pdus = {}
+    none = {"yes": 0, "no": 0}
     for name, rows in by_unit.items():
-        counts = added_up(overview.counts.get(row.inspection.pk, {}) for row in rows)
-        none = {"yes": 0, "no": 0}
+        counts = added_up(row.counts for row in rows)
         pdus[name] = (
-            sum(row.cases_counted for row in rows),
+            sum(row.cases for row in rows),
             [(counts.get(pk, none)["yes"], counts.get(pk, none)["no"]) for pk in rated],
         )
     return pdus
@@ -252,26 +285,28 @@ def set_summary(
     inspection_set: InspectionSet,
     user,
     cases: CaseQuerySet | None = None,
-    breakdown_fields: Sequence[str] = (),
+    parts: SetParts = EVERY_PART,
 ) -> SetSummary:
     """The set's figures over `cases` (the set's countable cases for `user`, narrowed by
-    the dashboard's filters where they apply), each inspection's own, and the trend.
+    the dashboard's filters where they apply), and the `parts` a page shows: each
+    inspection's own figures, the trend, the breakdown by PDU and the tallies per value
+    of case attributes (`summary.tallies`, for `case_breakdowns`).
 
-    One pass over the answers (`answer_tallies`) gives each inspection's counts, which
-    add up to the set's; `breakdown_fields` asks the same pass for the tallies per value
-    of those case attributes (`summary.tallies`, for `case_breakdowns`).
+    Where a part needs each inspection's answers, one pass over the answers
+    (`answer_tallies`) counts them, and the set's are their sum; otherwise the set's
+    answers are counted directly (`key_question_counts`). Both count the same answers of
+    the same cases.
 
     Disclosure follows the user: figures in full only to someone on the team of every
     inspection of the set (as the overview's regional tables); each inspection's row as
     its own dashboard shows it to them.
     """
-    # The inspections themselves are loaded once, by the overview.
-    frameworks = {
-        framework.pk: framework
-        for framework in Framework.objects.filter(
-            pk__in=inspection_set.inspections.values("framework_id")
+    inspections = list(
+        inspection_set.inspections.select_related("unit__region", "framework").order_by(
+            "fieldwork_start", "slug"
         )
-    }
+    )
+    frameworks = {inspection.framework_id: inspection.framework for inspection in inspections}
     if len(frameworks) > 1:
         raise MixedFrameworks(sorted(framework.code for framework in frameworks.values()))
     if cases is None:
@@ -281,38 +316,44 @@ def set_summary(
     framework_rules_of = rules[framework.pk] if framework else None
 
     case_figures, oversight = case_counts(cases=cases)
-    tallies = answer_tallies(
-        cases.counted(),
-        key_question_ids=[pk for r in rules.values() for pk in r.key_question_ids],
-        fields=breakdown_fields,
-        # Breakdowns show the rated key questions only
-        breakdown_key_question_ids=[
-            kq.id
-            for r in rules.values()
-            for standard in r.standards
-            if standard.basis == Basis.CASES
-            for kq in standard.key_questions
-        ],
-    )
-    overview = inspections_overview(
-        inspections=inspection_set.inspections.order_by("fieldwork_start", "slug"),
-        user=user,
-        cases=cases,
-        tallies=tallies,
-        with_regions=False,  # a set's own figures stand for its region
-    )
+    tallies = None
+    if framework_rules_of is not None and (parts.per_inspection or parts.breakdown_fields):
+        tallies = answer_tallies(
+            cases.counted(),
+            key_question_ids=framework_rules_of.key_question_ids,
+            fields=parts.breakdown_fields,
+            by_inspection=parts.per_inspection,
+            # Breakdowns show the rated key questions only
+            breakdown_key_question_ids=[
+                kq.id
+                for standard in framework_rules_of.standards
+                if standard.basis == Basis.CASES
+                for kq in standard.key_questions
+            ],
+        )
+    counted = []
+    if tallies is not None and parts.per_inspection:
+        for inspection in inspections:
+            tally = tallies.by_inspection.get(inspection.pk)
+            counted.append(
+                _Counted(inspection, tally.cases if tally else 0, tally.counts if tally else {})
+            )
+        set_counts = added_up(row.counts for row in counted)
+    else:
+        set_counts = key_question_counts(cases=cases)
     if framework_rules_of is None:
         standards: list[StandardSummary] = []
         overall = ratings.OverallResult(score=0, maximum=0, rating=None, complete=False)
         key_question_bands: list[ratings.Band] = []
         overall_bands: list[ratings.Band] = []
     else:
-        standards, overall = rate(framework_rules_of, added_up(overview.counts.values()), None)
+        standards, overall = rate(framework_rules_of, set_counts, None)
         key_question_bands = framework_rules_of.key_question_bands
         overall_bands = framework_rules_of.overall_bands
     summary = SetSummary(
         inspection_set=inspection_set,
         framework=framework,
+        inspections=inspections,
         cases=case_figures,
         standards=[s for s in standards if s.basis != Basis.REPORTED],
         reported=[s for s in standards if s.basis == Basis.REPORTED],
@@ -322,16 +363,26 @@ def set_summary(
         oversight=oversight,
         key_question_bands=key_question_bands,
         overall_bands=overall_bands,
-        by_inspection=overview.inspections,
         tallies=tallies,
     )
-    if framework_rules_of is not None:
-        summary.by_year = _trend(framework_rules_of, overview, lambda d: str(d.year))
-        summary.by_quarter = _trend(framework_rules_of, overview, _quarter)
-        summary.by_pdu = _by_pdu(framework_rules_of, overview)
     if user is not None:
         summary.team_ids = set(Inspection.objects.on_team_of(user).values_list("pk", flat=True))
-        disclose_overview(overview, team=summary.team_ids)
+    if parts.rows:
+        overview = inspections_overview(
+            inspections=inspection_set.inspections.order_by("fieldwork_start", "slug"),
+            user=user,
+            cases=cases,
+            tallies=tallies,
+            with_regions=False,  # a set's own figures stand for its region
+        )
+        summary.by_inspection = overview.inspections
+        if summary.team_ids is not None:
+            disclose_overview(overview, team=summary.team_ids)
+    if framework_rules_of is not None and parts.trend:
+        summary.by_year = _trend(framework_rules_of, counted, lambda d: str(d.year))
+        summary.by_quarter = _trend(framework_rules_of, counted, _quarter)
+    if framework_rules_of is not None and parts.by_pdu:
+        summary.by_pdu = _by_pdu(framework_rules_of, counted)
     return summary
 
 
@@ -339,7 +390,7 @@ def disclose_set(summary: SetSummary, *, filtered: bool = False) -> SetSummary:
     """The one small-number rule (`disclosure`), applied to the set's figures and its
     trend: case-level figures only for the team of every inspection of the set (or
     the system, which has no team). Each inspection's row is disclosed already."""
-    ids = {row.inspection.pk for row in summary.by_inspection}
+    ids = {inspection.pk for inspection in summary.inspections}
     case_level = summary.team_ids is None or ids <= summary.team_ids
     disclosure = Disclosure.for_user(case_level=case_level, filtered=filtered)
     # A set summary has an inspection summary's figures, which is all the rule reads.

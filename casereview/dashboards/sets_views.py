@@ -35,6 +35,7 @@ from casereview.dashboards.sets import (
     JUDGEMENT_WORDS,
     NO_SET_RATING,
     MixedFrameworks,
+    SetParts,
     SetSummary,
     below_set,
     disclose_set,
@@ -168,16 +169,33 @@ def _trends(summary: SetSummary) -> tuple[bool, list[TrendTable]]:
     return quarters, tables
 
 
-def _figures(summary: SetSummary, *, cases: CaseQuerySet, options, disclosure) -> dict:
+def _figures(summary: SetSummary, *, cases: CaseQuerySet, disclosure) -> dict:
     """The figures page's panels: key questions with their prompts, oversight and
-    outcomes, and the breakdowns (by PDU from each inspection's counts)."""
+    outcomes."""
     framework_id = summary.framework.pk if summary.framework else None
     if framework_id is None:
-        return {"domains": [], "panels": [], "outcomes": [], "breakdowns": []}
+        return {"domains": [], "panels": [], "outcomes": []}
     prompts = prompt_results(cases=cases, framework_id=framework_id)
     disclose_figures([p for rows in prompts.values() for p in rows], disclosure)
-    every_key_question = framework_key_questions(framework_id=framework_id)
-    key_questions = rated_key_questions(every_key_question)
+    by_code = {kq.code: kq for kq in framework_key_questions(framework_id=framework_id)}
+    return {
+        # `summary` has an inspection summary's figures; it has no case lists to link to.
+        "panels": standard_panels(cast(InspectionSummary, summary), prompts, team=False, query=""),
+        "domains": standards_by_domain(summary.standards, framework_id=framework_id),
+        "outcomes": [
+            OutcomeRow(figures=kq, allows_not_applicable=by_code[kq.code].allows_not_applicable)
+            for standard in summary.reported
+            for kq in standard.key_questions
+        ],
+    }
+
+
+def _breakdowns(summary: SetSummary, *, cases: CaseQuerySet, options, disclosure) -> dict:
+    """The breakdowns: by PDU from each inspection's counts, by case attribute from the
+    summary's tallies."""
+    if summary.framework is None:
+        return {"breakdowns": []}
+    key_questions = rated_key_questions(framework_key_questions(framework_id=summary.framework.pk))
     breakdowns = [
         pdu_breakdown(summary, key_questions),
         *case_breakdowns(
@@ -188,18 +206,7 @@ def _figures(summary: SetSummary, *, cases: CaseQuerySet, options, disclosure) -
         ),
     ]
     disclose_breakdowns(breakdowns, disclosure)
-    by_code = {kq.code: kq for kq in every_key_question}
-    return {
-        # `summary` has an inspection summary's figures; it has no case lists to link to.
-        "panels": standard_panels(cast(InspectionSummary, summary), prompts, team=False, query=""),
-        "domains": standards_by_domain(summary.standards, framework_id=framework_id),
-        "outcomes": [
-            OutcomeRow(figures=kq, allows_not_applicable=by_code[kq.code].allows_not_applicable)
-            for standard in summary.reported
-            for kq in standard.key_questions
-        ],
-        "breakdowns": breakdowns,
-    }
+    return {"breakdowns": breakdowns}
 
 
 @dataclass(frozen=True)
@@ -210,12 +217,27 @@ class Tab:
     label: str
     url_name: str  # the overview set's; a saved set's is "saved-" before it
     path: str  # after the set's own address
+    parts: SetParts  # what the page shows beyond the set's own figures
 
 
-FIGURES = Tab("figures", "Figures", "set-dashboard", "")
-PDUS = Tab("pdus", "Compare PDUs", "set-pdus", "pdus/")
-TRENDS = Tab("trends", "Trends", "set-trends", "trends/")
-TABS = (FIGURES, PDUS, TRENDS)
+FIGURES = Tab(
+    "figures", "Figures", "set-dashboard", "", SetParts(rows=False, trend=False, by_pdu=False)
+)
+BREAKDOWNS = Tab(
+    "breakdowns",
+    "Breakdowns",
+    "set-breakdowns",
+    "breakdowns/",
+    SetParts(
+        rows=False,
+        trend=False,
+        by_pdu=True,
+        breakdown_fields=tuple(a.field for a in BREAKDOWN_ATTRIBUTES),
+    ),
+)
+PDUS = Tab("pdus", "Compare PDUs", "set-pdus", "pdus/", SetParts(trend=False, by_pdu=False))
+TRENDS = Tab("trends", "Trends", "set-trends", "trends/", SetParts(rows=False, by_pdu=False))
+TABS = (FIGURES, BREAKDOWNS, PDUS, TRENDS)
 
 
 def _tab_links(request, inspection_set, current: Tab) -> list[tuple[Tab, str, bool]]:
@@ -233,10 +255,10 @@ def _tab_links(request, inspection_set, current: Tab) -> list[tuple[Tab, str, bo
 
 def render_set_dashboard(request, inspection_set, *, set_form=None, tab: Tab = FIGURES):
     """A page of the set's dashboard: its figures (the panels of an inspection's
-    dashboard and the breakdowns, by PDU among them), the comparison between its PDUs,
-    or the trend. A national set's comparison has a row per inspection and its trend a
-    table and chart per key question: each has a page of its own, computing only what
-    it shows."""
+    dashboard), the breakdowns (by PDU among them), the comparison between its PDUs, or
+    the trend. A national set's breakdown by PDU and its comparison have a column or row
+    per inspection, and its trend a table and chart per key question: each has a page of
+    its own, computing only what it shows (`Tab.parts`)."""
     all_cases = set_cases(inspection_set, user=request.user)
     options = filter_options(cases=all_cases)
     form = CaseFilterForm(request.GET, options=options)
@@ -265,7 +287,7 @@ def render_set_dashboard(request, inspection_set, *, set_form=None, tab: Tab = F
             inspection_set=inspection_set,
             user=request.user,
             cases=cases,
-            breakdown_fields=[a.field for a in BREAKDOWN_ATTRIBUTES] if tab == FIGURES else (),
+            parts=tab.parts,
         )
     except MixedFrameworks as problem:
         context["error_links"] = [*error_links, ("set-heading", str(problem))]
@@ -293,8 +315,10 @@ def render_set_dashboard(request, inspection_set, *, set_form=None, tab: Tab = F
                 "trend_points": summary.by_quarter if quarters else summary.by_year,
             }
         )
+    elif tab == BREAKDOWNS:
+        context.update(_breakdowns(summary, cases=cases, options=options, disclosure=disclosure))
     else:
-        context.update(_figures(summary, cases=cases, options=options, disclosure=disclosure))
+        context.update(_figures(summary, cases=cases, disclosure=disclosure))
     return render(request, "casereview/dashboards/sets/set_dashboard.html", context)
 
 

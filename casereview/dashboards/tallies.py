@@ -80,10 +80,14 @@ def answer_tallies(
         return tallies
     counted = counted.order_by()
     # Each counted case once, whatever joins `counted` was filtered through.
-    per_case = Case.objects.filter(pk__in=counted.values("pk")).values(
-        tally_case=F("pk"),
-        tally_inspection=F("inspection_id"),
-        **{f"tally_{position}": F(name) for position, name in enumerate(fields)},
+    per_case = (
+        Case.objects.filter(pk__in=counted.values("pk"))
+        .order_by()
+        .values(
+            tally_case=F("pk"),
+            tally_inspection=F("inspection_id"),
+            **{f"tally_{position}": F(name) for position, name in enumerate(fields)},
+        )
     )
     answers = KeyQuestionAnswer.objects.filter(
         case__in=counted.values("pk"), key_question_id__in=kq_ids

@@ -37,7 +37,7 @@ def _set_about(workbook, summary: SetSummary, filters: list[str], generated) -> 
             if summary.framework
             else "None: no inspection in the set",
         ),
-        ("Inspections", ", ".join(row.inspection.slug for row in summary.by_inspection)),
+        ("Inspections", ", ".join(inspection.slug for inspection in summary.inspections)),
         ("Generated", timezone.localtime(generated).strftime("%-d %B %Y at %H:%M")),
         ("Filters applied", "; ".join(filters) if filters else "None: every case"),
         ("Cases in the samples", summary.cases.total),

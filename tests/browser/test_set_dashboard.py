@@ -1,5 +1,5 @@
 """The dashboard of a set of inspections in a real browser: reached and used from the
-keyboard alone, its pages (figures, PDU comparison, trends) followed from its sub
+keyboard alone, its pages (figures, breakdowns, PDU comparison, trends) followed from its sub
 navigation with the filters kept, the comparison sorted, and no violation axe-core can
 find."""
 
@@ -34,12 +34,24 @@ def test_the_national_set_from_the_overview_by_keyboard(page, live_server, demo)
     page.wait_for_load_state()
     expect(page.get_by_role("heading", name="National", level=1)).to_be_visible()
     expect(page.locator("[data-no-set-rating]")).to_contain_text("No rating for a set")
-    expect(page.locator("[data-breakdown]").first).to_be_attached()
+    expect(page.locator("[data-prompt]").first).to_be_attached()
     assert_no_axe_violations(page)
 
-    # The comparison between PDUs, from the set's sub navigation.
+    # The breakdowns, by PDU first, from the set's sub navigation.
     pages = page.get_by_role("navigation", name="Pages of this set's dashboard")
     expect(pages.get_by_role("link", name="Figures")).to_have_attribute("aria-current", "page")
+    pages.get_by_role("link", name="Breakdowns").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/overview/set/breakdowns/**")
+    by_pdu = page.locator('[data-breakdown="inspection__unit__name"]')
+    by_pdu.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert by_pdu.evaluate("d => d.open") is True
+    expect(by_pdu.locator("table")).to_be_visible()
+    page.eval_on_selector_all("details", "all => all.forEach(d => d.open = true)")
+    assert_no_axe_violations(page)
+
+    # The comparison between PDUs.
     pages.get_by_role("link", name="Compare PDUs").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/overview/set/pdus/**")

@@ -41,6 +41,10 @@ AGGREGATE = {
     "casereview:saved-set-dashboard": lambda slug: reverse(
         "casereview:saved-set-dashboard", args=[_saved_set(slug)]
     ),
+    "casereview:set-breakdowns": lambda slug: reverse("casereview:set-breakdowns"),
+    "casereview:saved-set-breakdowns": lambda slug: reverse(
+        "casereview:saved-set-breakdowns", args=[_saved_set(slug)]
+    ),
     "casereview:set-pdus": lambda slug: reverse("casereview:set-pdus"),
     "casereview:saved-set-pdus": lambda slug: reverse(
         "casereview:saved-set-pdus", args=[_saved_set(slug)]
@@ -172,8 +176,10 @@ def _figures(response, inspection):
         sheet = load_workbook(io.BytesIO(content))["Key questions"]
         return {row[6] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] in rated}
     body = text_of(response)
-    # "55% (16 of 29)" on the dashboards; "five out of six cases" in the report's sentences
+    # "55% (16 of 29)" on the dashboards, "55%<br>…16 of 29…" in a breakdown's cells;
+    # "five out of six cases" in the report's sentences
     found = set(re.findall(r"\d+% \(\d+ of (\d+)\)", body))
+    found |= set(re.findall(r'\d+%<br><span class="app-count">\d+ of (\d+)</span>', body))
     words = {"one": "1", "five": "5", "six": "6"}
     found |= {words.get(n, n) for n in re.findall(r"out of (\w+) (?:relevant )?cases", body)}
     return found
@@ -260,6 +266,8 @@ def test_a_viewer_reads_no_figure_of_an_inspection_with_fewer_than_5_cases(
         "casereview:report-draft-docx",
         "casereview:set-dashboard",
         "casereview:saved-set-dashboard",
+        "casereview:set-breakdowns",
+        "casereview:saved-set-breakdowns",
         "casereview:set-pdus",
         "casereview:saved-set-pdus",
         "casereview:set-trends",

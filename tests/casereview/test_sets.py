@@ -216,16 +216,22 @@ def test_the_summary_command_reports_an_unknown_region_in_one_line():
 def test_the_set_dashboard_compares_pdus_against_the_sets_own_figures(client, admin_user, south):
     client.force_login(admin_user)
     pages = {}
-    for name in ("set-dashboard", "set-pdus", "set-trends"):
+    for name in ("set-dashboard", "set-breakdowns", "set-pdus", "set-trends"):
         response = client.get(reverse(f"casereview:{name}"), {"region": "South"})
         assert response.status_code == 200
         pages[name] = response.content.decode()
-    figures, pdus, trends = pages["set-dashboard"], pages["set-pdus"], pages["set-trends"]
+    figures, breakdowns = pages["set-dashboard"], pages["set-breakdowns"]
+    pdus, trends = pages["set-pdus"], pages["set-trends"]
     assert "South" in figures and "60% (9 of 15)" in figures
-    assert 'data-breakdown="inspection__unit__name"' in figures  # the breakdown by PDU
     assert "No set-level value" in figures and "No rating for a set" in figures
-    # The comparison and the trend each on a page of their own.
+    # The breakdowns, the comparison and the trend each on a page of their own.
+    assert "data-breakdown=" not in figures
     assert "data-inspection=" not in figures and "data-trend-standards" not in figures
+    assert "data-inspection=" not in breakdowns and "data-trend-standards" not in breakdowns
+    by_pdu = breakdowns.split('data-breakdown="inspection__unit__name"')[1].split("</details>")[0]
+    assert "9 of 10" in by_pdu and "0 of 5" in by_pdu  # each PDU's own
+    assert 'data-breakdown="case_type"' in breakdowns
+    assert "data-prompt" not in breakdowns
     assert "60% (9 of 15)" in pdus
     big = pdus.split('data-inspection="south-big"')[1].split("</tr>")[0]
     small = pdus.split('data-inspection="south-small"')[1].split("</tr>")[0]
@@ -246,6 +252,7 @@ def test_the_pages_of_a_set_link_to_each_other_keeping_the_filters(client, admin
     navigation = body.split("data-set-pages")[1].split("</nav>")[0]
     for name, label in (
         ("set-dashboard", "Figures"),
+        ("set-breakdowns", "Breakdowns"),
         ("set-pdus", "Compare PDUs"),
         ("set-trends", "Trends"),
     ):
@@ -289,6 +296,7 @@ SET_URLS = {
         reverse("casereview:saved-set-dashboard", args=["every-one"]),
         {},
     ),
+    "set breakdowns": lambda: (reverse("casereview:set-breakdowns"), {"region": "Region 1"}),
     "set PDU comparison": lambda: (reverse("casereview:set-pdus"), {"region": "Region 1"}),
     "saved set trends": lambda: (
         reverse("casereview:saved-set-trends", args=["every-one"]),

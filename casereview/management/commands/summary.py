@@ -107,8 +107,8 @@ def set_summary_output(region: str, start, end, *, as_json: bool) -> str:
         return json.dumps(set_document(summary), indent=2, ensure_ascii=False)
     width = rating_width(summary.standards)
     lines = [
-        f"{inspection_set.title}: {len(summary.by_inspection)} inspections "
-        f"({', '.join(row.inspection.slug for row in summary.by_inspection)})",
+        f"{inspection_set.title}: {len(summary.inspections)} inspections "
+        f"({', '.join(inspection.slug for inspection in summary.inspections)})",
         f"Cases: {summary.cases.counted} of {summary.cases.total} submitted",
         "",
         NO_SET_RATING,

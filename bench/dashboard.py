@@ -40,6 +40,7 @@ from django.urls import reverse  # noqa: E402
 from casereview.dashboards.overview import inspections_overview  # noqa: E402
 from casereview.dashboards.summary import inspection_summary  # noqa: E402
 from casereview.models import Case  # noqa: E402
+from config.process import settle  # noqa: E402
 from dataset import DatasetGenerator, default_framework  # noqa: E402
 from inspection.models import Framework, Inspection  # noqa: E402
 
@@ -213,6 +214,7 @@ class Bench:
             response = client.get(url, **extra)
             if response.status_code != 200:
                 raise SystemExit(f"{url} answered {response.status_code}")
+        settle()  # as the server does once loaded (`config.process`)
         queries = self.capture(lambda: client.get(url, **extra))
         samples, cpu = [], []
         for _ in range(repeat):

@@ -7,9 +7,10 @@ answered, commits and analyses it (as a deployment's data is read) and removes i
 the end. In between, with `bench.dashboard`'s timing and replay machinery, it requests
 the national set's four dashboard pages (figures, breakdowns, PDU comparison, trends), a saved
 set's figures and the national summary.json `--repeat` times, signed in as a scratch
-superuser; replays on a cursor, side by side, the statements `set_summary` issues and
-the aggregate statements each page itself issues (its bare SQL); and measures the set
-workbook's peak memory growth (tracemalloc) while it is streamed.
+superuser, each followed at once by the aggregate statements that page itself issues
+replayed on a cursor (its bare SQL), round by round across the pages; times
+`set_summary` beside its own statements; and measures the set workbook's peak memory
+growth (tracemalloc) while it is streamed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.urls import reverse
 from bench.dashboard import PREFIX, Bench, Timing  # sets up Django
 from casereview.dashboards.sets import InspectionSet, set_summary
 from casereview.models import Case, KeyQuestionAnswer, SavedSet
+from config.process import settle
 from dataset import DatasetGenerator, default_framework
 from inspection.models import Inspection
 
@@ -105,11 +107,22 @@ def run(options: argparse.Namespace, generator: DatasetGenerator) -> None:
         ("saved set dashboard: figures", reverse("casereview:saved-set-dashboard", args=[slug])),
         ("set summary.json (the nation)", reverse("casereview:set-summary-json")),
     ]
-    timings = [bench.time_page(client, label, url, {}, repeat) for label, url in pages]
 
     def is_aggregate(sql: str) -> bool:
         return "GROUP BY" in sql or "COUNT(" in sql
 
+    # Each page's own aggregates (set_summary's, and the prompts', the breakdowns' or the
+    # filter options' where the page shows them), replayed as the page issued them: its
+    # bare SQL, timed beside the page itself round by round.
+    bare_sql = {
+        label: [
+            statement
+            for statement in bench.capture(lambda url=url: client.get(url))
+            if is_aggregate(statement[0].upper())
+        ]
+        for label, url in pages
+    }
+    timings, bare = side_by_side(bench, client, pages, bare_sql, repeat)
     nation = InspectionSet(title="National", inspections=Inspection.objects.all())
     timings += bench.against_bare_sql(
         lambda: set_summary(inspection_set=nation, user=admin),
@@ -119,28 +132,13 @@ def run(options: argparse.Namespace, generator: DatasetGenerator) -> None:
         alone="set_summary() selector alone",
         is_aggregate=is_aggregate,
     )
-    # Each page's own aggregates (set_summary's, and on the figures page the prompts'
-    # and the breakdowns'), replayed as the page issued them: its bare SQL.
-    ratios = []
-    for (label, url), page in zip(pages[:5], timings[:5], strict=True):
-        aggregates = [
-            statement
-            for statement in bench.capture(lambda url=url: client.get(url))
-            if is_aggregate(statement[0].upper())
-        ]
-        bare = Timing(
-            f"bare SQL of {label.split(' (')[0]} ({len(aggregates)})",
-            len(aggregates),
-            bench.replay(aggregates, repeat),
+    bench.report(timings + bare)
+    print(
+        "\n".join(
+            f"{page.label} / its bare SQL: {page.median / sql.median:.1f}x"
+            for page, sql in zip(timings, bare, strict=False)
         )
-        timings.append(bare)
-        ratios.append(f"{label} / its bare SQL: {page.median / bare.median:.1f}x")
-    bench.report(timings)
-    summary_json, bare_summary = timings[5], timings[7]
-    ratios.append(
-        f"set summary.json / bare set_summary SQL: {summary_json.median / bare_summary.median:.1f}x"
     )
-    print("\n".join(ratios))
 
     url = reverse("casereview:set-workbook")
     client.get(url)  # warm
@@ -154,6 +152,52 @@ def run(options: argparse.Namespace, generator: DatasetGenerator) -> None:
     peak = tracemalloc.get_traced_memory()[1] - before
     tracemalloc.stop()
     print(f"set workbook: {size / 1e6:.2f} MB streamed, peak memory growth {peak / 1e6:.1f} MB")
+
+
+def side_by_side(
+    bench: Bench,
+    client: Client,
+    pages: list[tuple[str, str]],
+    bare_sql: dict[str, list[tuple[str, tuple]]],
+    repeat: int,
+) -> tuple[list[Timing], list[Timing]]:
+    """Each page and its bare SQL, round by round: in each round every page is requested
+    once, then its statements replayed at once, so that a busy moment of a shared
+    machine falls alike on every page and on the SQL it is held against."""
+    queries = {}
+    for label, url in pages:
+        for _ in range(3):  # warm caches, compiled templates and the connection
+            status = client.get(url).status_code
+            if status != 200:
+                raise SystemExit(f"{url} answered {status}")
+        queries[label] = len(bench.capture(lambda url=url: client.get(url)))
+    settle()  # as the server does once loaded (`config.process`)
+    wall: dict[str, list[float]] = {label: [] for label, _ in pages}
+    cpu: dict[str, list[float]] = {label: [] for label, _ in pages}
+    sql: dict[str, list[float]] = {label: [] for label, _ in pages}
+    for _ in range(repeat):
+        for label, url in pages:
+            started, cpu_started = time.perf_counter(), time.process_time()
+            client.get(url).content  # noqa: B018 - rendered in full, as a server would
+            wall[label].append((time.perf_counter() - started) * 1000)
+            cpu[label].append((time.process_time() - cpu_started) * 1000)
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                for statement, params in bare_sql[label]:
+                    cursor.execute(statement, params)
+                    cursor.fetchall()
+            sql[label].append((time.perf_counter() - started) * 1000)
+    return (
+        [Timing(label, queries[label], wall[label], cpu[label]) for label, _ in pages],
+        [
+            Timing(
+                f"bare SQL of {label.split(' (')[0]} ({len(bare_sql[label])})",
+                len(bare_sql[label]),
+                sql[label],
+            )
+            for label, _ in pages
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -100,13 +100,19 @@ def inspections_overview(
     cases: QuerySet[Case] | None = None,
     tallies: AnswerTallies | None = None,
     with_regions: bool = True,
+    loaded: list[Inspection] | None = None,
 ) -> Overview:
     """Score, overall and standard ratings of each inspection, and regional figures
     (unless `with_regions` is False), over the cases `user` may count
     (`countable_cases`), like every other figure; `cases` narrows them further (a set
     dashboard's filters); `tallies`, when the caller has them already, are those cases'
-    answers per inspection (`answer_tallies`)."""
-    chosen = list(inspections.select_related("unit__region", "framework"))
+    answers per inspection (`answer_tallies`); `loaded`, the same inspections already
+    loaded with their unit, region and framework, in the order of the rows."""
+    chosen = (
+        loaded
+        if loaded is not None
+        else list(inspections.select_related("unit__region", "framework"))
+    )
     ids = inspections.values("pk")
     if cases is None:
         cases = countable_cases(user=user)

@@ -374,6 +374,7 @@ def set_summary(
             cases=cases,
             tallies=tallies,
             with_regions=False,  # a set's own figures stand for its region
+            loaded=inspections,
         )
         summary.by_inspection = overview.inspections
         if summary.team_ids is not None:

@@ -132,7 +132,9 @@ def inspections_overview(
         .annotate(total=Count("pk"), counted=Count("pk", filter=Q(status__in=COUNTED_STATUSES)))
     }
     domain_one: dict[int, dict[int, DomainOneRating]] = defaultdict(dict)
-    for rating in DomainOneRating.objects.filter(inspection_id__in=ids):
+    # A row shows each judgement's rating, never its rationale (long text: not read).
+    judgements = DomainOneRating.objects.filter(inspection_id__in=ids)
+    for rating in judgements.only("inspection_id", "standard_id", "rating"):
         domain_one[rating.inspection_id][rating.standard_id] = rating
 
     rows = []

@@ -37,9 +37,10 @@ def figure(counts) -> str:
     """A percentage with the counts behind it, as reports print it: "55% (16 of 29)"."""
     if counts.suppressed:
         return capfirst(suppressed_words())
-    if counts.percent is None:
+    percent = counts.percent
+    if percent is None:
         return "No relevant cases"
-    return f"{counts.percent}% ({counts.yes} of {counts.relevant})"
+    return f"{percent}% ({counts.yes} of {counts.relevant})"
 
 
 @register.filter
@@ -170,7 +171,8 @@ def comparison_rows(comparison) -> str:
         cells = []
         for cell in line.cells:
             figures = cell.figures
-            value = -1 if figures.percent is None or figures.suppressed else figures.percent
+            percent = figures.percent
+            value = -1 if percent is None or figures.suppressed else percent
             below = (
                 '<br><strong class="govuk-tag govuk-tag--orange app-tag--compact">'
                 "Below the set</strong>"

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casereview.dashboards.sets import region_set, set_summary
+from casereview.dashboards.sets_views import TABS
 from casereview.dashboards.summary import countable_cases, key_question_counts
 from casereview.models import Answer, CaseStatus, KeyQuestionAnswer, SavedSet
 from dataset import DatasetGenerator
@@ -98,6 +99,29 @@ def test_a_regions_figures_are_the_union_of_its_cases_not_a_mean_of_percentages(
     assert (kq.yes, kq.relevant, kq.percent) == (9, 15, 60)
     assert summary.cases.counted == 15
     assert [row.inspection.slug for row in summary.by_inspection] == ["south-big", "south-small"]
+
+
+@pytest.mark.parametrize("tab", TABS, ids=lambda tab: tab.key)
+def test_every_page_of_a_set_counts_the_union_of_its_cases_and_only_what_it_shows(south, tab):
+    """Each page asks for its own parts: the set's figures are the same whether they are
+    the sum of each inspection's tallies or counted directly."""
+    big, small, _ = south
+    summary = set_summary(inspection_set=region_set(name="South"), user=None, parts=tab.parts)
+    figures = {
+        kq.code: (kq.yes, kq.relevant)
+        for standard in summary.standards + summary.reported
+        for kq in standard.key_questions
+    }
+    union = union_figures([big, small])
+    assert {code: figures[code] for code in union} == union
+    assert summary.cases.counted == 15 and len(summary.inspections) == 2
+    assert bool(summary.by_inspection) == tab.parts.rows
+    assert bool(summary.by_year) == bool(summary.by_quarter) == tab.parts.trend
+    assert bool(summary.by_pdu) == tab.parts.by_pdu
+    if tab.parts.by_pdu:
+        assert summary.by_pdu["South A"][0] == 10 and summary.by_pdu["South B"][0] == 5
+    counted_apart = tab.parts.per_inspection or bool(tab.parts.breakdown_fields)
+    assert (summary.tallies is not None) == counted_apart
 
 
 def test_a_set_has_no_rating_for_domain_one_and_says_so(client, admin_user, south):

@@ -39,6 +39,13 @@ class Attribute:
     # both are one group, not two columns headed "Not recorded".
     blank_choice: str = ""
 
+    @property
+    def in_sentence(self) -> str:
+        """The label within a sentence ("by risk of serious harm"): lower case, but an
+        initialism stays as it is ("by PDU")."""
+        first = self.label.split(" ")[0]
+        return self.label if first.isupper() and len(first) > 1 else self.label.lower()
+
     def value_label(self, value: str) -> str:
         if not value:
             return NOT_RECORDED

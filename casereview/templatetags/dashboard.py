@@ -119,7 +119,7 @@ def breakdown_table(breakdown) -> str:
             f'{escape(kq.code)} <span class="app-count">{escape(kq.text)}</span></th>'
             f"{cells}</tr>"
         )
-    label = escape(breakdown.attribute.label.lower())
+    label = escape(breakdown.attribute.in_sentence)
     body = "\n".join(rows)
     return mark_safe(  # noqa: S308 - every interpolated text above is escaped
         '<table class="govuk-table app-table--compact app-breakdown">'

@@ -254,6 +254,8 @@ def test_the_set_dashboard_compares_pdus_against_the_sets_own_figures(client, ad
     assert "data-inspection=" not in breakdowns and "data-trend-standards" not in breakdowns
     by_pdu = breakdowns.split('data-breakdown="inspection__unit__name"')[1].split("</details>")[0]
     assert "9 of 10" in by_pdu and "0 of 5" in by_pdu  # each PDU's own
+    assert '<span class="govuk-details__summary-text">By PDU</span>' in by_pdu
+    assert '"govuk-details__summary-text">By risk of serious harm</span>' in breakdowns
     assert 'data-breakdown="case_type"' in breakdowns
     assert "data-prompt" not in breakdowns
     assert "60% (9 of 15)" in pdus

@@ -84,16 +84,19 @@ def document_figures(document):
     }
 
 
-def test_a_regions_figures_are_the_union_of_its_cases_not_a_mean_of_percentages(south):
-    big, small, _ = south
-    summary = set_summary(inspection_set=region_set(name="South"), user=None)
-    figures = {
+def summary_figures(summary):
+    return {
         kq.code: (kq.yes, kq.relevant)
         for standard in summary.standards + summary.reported
         for kq in standard.key_questions
     }
+
+
+def test_a_regions_figures_are_the_union_of_its_cases_not_a_mean_of_percentages(south):
+    big, small, _ = south
+    summary = set_summary(inspection_set=region_set(name="South"), user=None)
     union = union_figures([big, small])
-    assert {code: figures[code] for code in union} == union
+    assert {code: summary_figures(summary)[code] for code in union} == union
     kq = summary.standards[-1].key_questions[0]
     # 9 Yes of 15 is 60%; the mean of 90% and 0% would be 45%.
     assert (kq.yes, kq.relevant, kq.percent) == (9, 15, 60)
@@ -107,13 +110,8 @@ def test_every_page_of_a_set_counts_the_union_of_its_cases_and_only_what_it_show
     the sum of each inspection's tallies or counted directly."""
     big, small, _ = south
     summary = set_summary(inspection_set=region_set(name="South"), user=None, parts=tab.parts)
-    figures = {
-        kq.code: (kq.yes, kq.relevant)
-        for standard in summary.standards + summary.reported
-        for kq in standard.key_questions
-    }
     union = union_figures([big, small])
-    assert {code: figures[code] for code in union} == union
+    assert {code: summary_figures(summary)[code] for code in union} == union
     assert summary.cases.counted == 15 and len(summary.inspections) == 2
     assert bool(summary.by_inspection) == tab.parts.rows
     assert bool(summary.by_year) == bool(summary.by_quarter) == tab.parts.trend

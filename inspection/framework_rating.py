@@ -55,6 +55,17 @@ class FrameworkRules:
     def key_question_ids(self) -> list[int]:
         return [kq.id for standard in self.standards for kq in standard.key_questions]
 
+    @property
+    def case_rated_key_question_ids(self) -> list[int]:
+        """The key questions of the standards rated from cases, in framework order: the
+        ones a breakdown shows."""
+        return [
+            kq.id
+            for standard in self.standards
+            if standard.basis == CASES
+            for kq in standard.key_questions
+        ]
+
 
 @dataclass(frozen=True)
 class Counts:

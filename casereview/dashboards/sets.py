@@ -260,12 +260,7 @@ def _trend(rules, counted: list[_Counted], period) -> list[TrendPoint]:
 def _by_pdu(rules, counted: list[_Counted]) -> dict[str, tuple[int, list[tuple[int, int]]]]:
     """Each PDU's counts, added up from its inspections' own (already grouped by
     inspection), so the breakdown by PDU costs no pass over the answers."""
-    rated = [
-        kq.id
-        for standard in rules.standards
-        if standard.basis == Basis.CASES
-        for kq in standard.key_questions
-    ]
+    rated = rules.case_rated_key_question_ids
     by_unit: dict[str, list[_Counted]] = {}
     for row in counted:
         by_unit.setdefault(row.inspection.unit.name, []).append(row)
@@ -323,13 +318,7 @@ def set_summary(
             key_question_ids=framework_rules_of.key_question_ids,
             fields=parts.breakdown_fields,
             by_inspection=parts.per_inspection,
-            # Breakdowns show the rated key questions only
-            breakdown_key_question_ids=[
-                kq.id
-                for standard in framework_rules_of.standards
-                if standard.basis == Basis.CASES
-                for kq in standard.key_questions
-            ],
+            breakdown_key_question_ids=framework_rules_of.case_rated_key_question_ids,
         )
     counted = []
     if tallies is not None and parts.per_inspection:

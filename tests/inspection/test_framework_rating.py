@@ -70,3 +70,8 @@ def test_a_key_question_without_relevant_cases_leaves_its_standard_unrated():
     result = fr.rate_framework(RULES, {10: fr.Counts(yes=3)}, {1: ratings.GOOD})
 
     assert result.standards[1].rating is None and result.standards[1].driving is None
+
+
+def test_the_case_rated_key_questions_are_those_of_standards_rated_from_cases():
+    assert RULES.key_question_ids == [10, 11, 12]
+    assert RULES.case_rated_key_question_ids == [10, 11]  # not the outcomes' 12
